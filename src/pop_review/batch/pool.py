@@ -1,0 +1,158 @@
+"""A process pool whose tasks have a time limit: a stuck document is killed, reported and replaced.
+
+``concurrent.futures`` cannot stop a running task, and a parser stuck in C code cannot be interrupted by
+a signal, so each worker is a process of its own with a pipe; the parent watches the clock and
+terminates a worker that overruns. Workers are started with ``spawn`` (no inherited threads or locks)
+and load the pipeline once.
+"""
+
+from __future__ import annotations
+
+import multiprocessing as mp
+import time
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from multiprocessing.connection import Connection, wait
+from typing import Any
+
+from pop_review.errors import ErrorCode, PopReviewError, short
+
+
+@dataclass(slots=True)
+class Result:
+    """The outcome of one task: a report dict or an error, plus an optional fingerprint."""
+
+    name: str
+    report: dict[str, Any] | None
+    error: dict[str, str] | None
+    fingerprint: list[int] | None = None
+
+
+def _worker(conn: Connection, settings_json: str) -> None:
+    from pop_review.batch.templates import fingerprint
+    from pop_review.config import Settings
+    from pop_review.review import Reviewer
+
+    reviewer: Reviewer | None = None
+    while True:
+        try:
+            task = conn.recv()
+        except EOFError:
+            return
+        if task is None:
+            return
+        name, data = task
+        try:
+            if reviewer is None:
+                reviewer = Reviewer(Settings.model_validate_json(settings_json))
+            review = reviewer.review_bytes(data, name)
+            conn.send(("ok", name, review.report, fingerprint(review.document.text)))
+        except PopReviewError as exc:
+            conn.send(("err", name, exc.to_dict(), None))
+        except MemoryError:
+            conn.send(("err", name, PopReviewError(ErrorCode.E502, detail="out of memory").to_dict(), None))
+        except Exception as exc:  # any other failure is reported for this document; the batch goes on
+            conn.send(("err", name, PopReviewError(ErrorCode.E502, detail=short(exc)).to_dict(), None))
+
+
+class ReviewPool:
+    """Run review tasks in ``workers`` processes with a per-task time limit."""
+
+    def __init__(self, workers: int, settings_json: str, timeout_s: float) -> None:
+        self.n = max(1, workers)
+        self.settings_json = settings_json
+        self.timeout_s = timeout_s
+        self.ctx = mp.get_context("spawn")
+        self.procs: list[tuple[Any, Connection] | None] = [None] * self.n
+
+    def _start(self, i: int) -> tuple[Any, Connection]:
+        parent, child = self.ctx.Pipe()
+        p = self.ctx.Process(target=_worker, args=(child, self.settings_json), daemon=True)
+        p.start()
+        child.close()
+        self.procs[i] = (p, parent)
+        return p, parent
+
+    def run(self, tasks: Iterable[tuple[str, bytes]], first_timeout_extra: float = 60.0) -> Iterator[Result]:
+        """Yield one result per task (in completion order)."""
+        it = iter(tasks)
+        busy: dict[int, tuple[str, float, bool]] = {}
+        warmed = [False] * self.n
+        exhausted = False
+        while True:
+            for i in range(self.n):
+                if i in busy or exhausted:
+                    continue
+                try:
+                    name, data = next(it)
+                except StopIteration:
+                    exhausted = True
+                    break
+                entry = self.procs[i] or self._start(i)
+                try:
+                    entry[1].send((name, data))
+                except (BrokenPipeError, OSError):
+                    entry = self._restart(i)
+                    warmed[i] = False
+                    entry[1].send((name, data))
+                busy[i] = (name, time.monotonic(), warmed[i])
+            if not busy:
+                break
+            conns = {self.procs[i][1]: i for i in busy if self.procs[i] is not None}  # type: ignore[index]
+            ready = wait(list(conns), timeout=0.5)
+            for c in ready:
+                i = conns[c]  # type: ignore[index]
+                name = busy[i][0]
+                try:
+                    kind, rname, payload, fp = c.recv()  # type: ignore[union-attr]
+                except (EOFError, OSError):
+                    self._restart(i)
+                    warmed[i] = False
+                    del busy[i]
+                    yield Result(name, None, PopReviewError(ErrorCode.E502, detail="worker crashed").to_dict())
+                    continue
+                warmed[i] = True
+                del busy[i]
+                yield Result(rname, payload if kind == "ok" else None, payload if kind == "err" else None, fp)
+            now = time.monotonic()
+            for i, (name, started, warm) in list(busy.items()):
+                # the first task of a fresh worker also pays for loading the models
+                limit = self.timeout_s + (0 if warm else first_timeout_extra)
+                if now - started > limit:
+                    self._restart(i, kill=True)
+                    warmed[i] = False
+                    del busy[i]
+                    yield Result(name, None, PopReviewError(ErrorCode.E501, seconds=self.timeout_s).to_dict())
+
+    def _restart(self, i: int, kill: bool = False) -> tuple[Any, Connection]:
+        entry = self.procs[i]
+        if entry is not None:
+            p, conn = entry
+            if kill or p.is_alive():
+                p.kill()
+            p.join(timeout=5)
+            conn.close()
+        self.procs[i] = None
+        return self._start(i)
+
+    def close(self) -> None:
+        """Stop every worker."""
+        for entry in self.procs:
+            if entry is None:
+                continue
+            p, conn = entry
+            try:
+                conn.send(None)
+            except (BrokenPipeError, OSError):
+                pass
+            p.join(timeout=3)
+            if p.is_alive():
+                p.kill()
+            conn.close()
+        self.procs = [None] * self.n
+
+    def __enter__(self) -> ReviewPool:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()

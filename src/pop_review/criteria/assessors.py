@@ -1,0 +1,155 @@
+"""One assessor per criterion and per flag, behind one interface: ``assess(ad, features) -> Finding``.
+
+Each assessor combines a score over the document features (learned logistic weights from
+``models/criteria/weights.json`` when trained on the corpus, transparent rule weights from the ruleset
+otherwise) with evidence: the sentences whose cues, section and voice support the answer. The
+explanation names the cues and sections that drove it, the strongest features, and — for a criterion
+not met — what was looked for.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+
+from pop_review.criteria.features import is_action
+from pop_review.nlp.annotate import AnnotatedDocument, Sentence
+
+CRITERIA = ("career_question", "competences", "tailored", "development_plan", "action_plan")
+FLAGS = ("test_only", "advice_only", "application_only", "excluded_context", "employer_initiated",
+         "out_of_scope")
+
+DUTCH = {
+    "career_question": "loopbaanvraag", "competences": "loopbaancompetenties", "tailored": "op maat",
+    "development_plan": "POP samen opgesteld met evolutie", "action_plan": "acties op de arbeidsmarkt",
+    "test_only": "enkel een test", "advice_only": "enkel een advies", "application_only":
+    "enkel sollicitatiebegeleiding", "excluded_context": "deel van outplacement, opleiding of coaching",
+    "employer_initiated": "initiatief van de werkgever", "out_of_scope": "geen loopbaancheque-POP",
+    "template_copy": "sjabloonkopie",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class EvidenceSpec:
+    """What supports a key: cue categories, sections, and a description of what is looked for."""
+
+    categories: frozenset[str]
+    sections: frozenset[str]
+    looked_for: str
+    need_action: bool = False
+    prefer_voice: str | None = None
+
+
+SPECS: dict[str, EvidenceSpec] = {
+    "career_question": EvidenceSpec(frozenset({"career_question"}), frozenset({"loopbaanvraag"}),
+                                    "een vraag of doel van de klant zelf (loopbaanvraag, hulpvraag, 'ik wil uitzoeken…')"),
+    "competences": EvidenceSpec(frozenset({"comp_quality", "comp_motives", "comp_exploration", "comp_steering",
+                                           "comp_network", "competences"}), frozenset({"inzichten", "verkenning"}),
+                                "inzichten in meer dan één loopbaancompetentie (kwaliteiten, drijfveren, "
+                                "werkexploratie, loopbaansturing, netwerken)", prefer_voice="first"),
+    "tailored": EvidenceSpec(frozenset({"tailored"}), frozenset(),
+                             "aanpassing aan de vraag en situatie van deze klant ('omdat je aangaf', bijgestuurd, "
+                             "eigen woorden, persoonlijke feiten)", prefer_voice="first"),
+    "development_plan": EvidenceSpec(frozenset({"evolution", "coauthorship"}), frozenset({"evolutie", "afsluiting"}),
+                                     "een POP samen met de klant opgesteld met de evolutie (zelfscores voor/na, "
+                                     "'bij de start… nu…')"),
+    "action_plan": EvidenceSpec(frozenset({"action", "labour_market"}), frozenset({"actieplan"}),
+                                "concrete, getimede stappen van de klant zelf (informatiegesprek, inschrijven, "
+                                "gesprek met leidinggevende…)", need_action=True),
+    "test_only": EvidenceSpec(frozenset({"test_instrument", "test_result", "pseudo_science"}),
+                              frozenset({"testresultaten"}), "een dienst die enkel uit een test en de bespreking "
+                              "ervan bestaat"),
+    "advice_only": EvidenceSpec(frozenset({"advice"}), frozenset({"advies"}),
+                                "een expertadvies of oordeel zonder begeleidingsproces"),
+    "application_only": EvidenceSpec(frozenset({"application"}), frozenset({"sollicitatie"}),
+                                     "enkel cv, brieven, sollicitatietraining"),
+    "excluded_context": EvidenceSpec(frozenset({"outplacement", "training_context", "upsell", "group"}), frozenset(),
+                                     "outplacement, ontslag, of deel van een opleiding, coaching of programma"),
+    "employer_initiated": EvidenceSpec(frozenset({"employer"}), frozenset(),
+                                       "de werkgever als initiatiefnemer, opdrachtgever of ontvanger van het verslag"),
+    "out_of_scope": EvidenceSpec(frozenset({"out_of_scope"}), frozenset(),
+                                 "kenmerken van een HR-POP, maatwerk-POP of actieplan voor werkzoekenden"),
+}
+
+
+@dataclass(slots=True)
+class Finding:
+    """The answer of one assessor."""
+
+    key: str
+    positive: bool
+    score: float
+    evidence: list[Sentence] = field(default_factory=list)
+    explanation: str = ""
+
+
+@lru_cache(maxsize=4)
+def load_weights(path: str) -> dict[str, dict[str, float]]:
+    """Learned logistic weights per key (empty when not trained)."""
+    p = Path(path)
+    if not p.exists():
+        return {}
+    return json.loads(p.read_text(encoding="utf-8"))["weights"]
+
+
+def _sigmoid(x: float) -> float:
+    return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, x))))
+
+
+def score(key: str, features: dict[str, float], rules: dict[str, dict[str, float]],
+          learned: dict[str, dict[str, float]]) -> tuple[float, list[tuple[str, float]]]:
+    """Probability-like score of a key and the feature contributions behind it."""
+    weights = learned.get(key) or rules.get(key, {})
+    contrib = [(name, w * features.get(name, 0.0)) for name, w in weights.items()]
+    return _sigmoid(sum(c for _, c in contrib)), sorted(contrib, key=lambda c: -abs(c[1]))
+
+
+def relevance(s: Sentence, spec: EvidenceSpec) -> float:
+    """How well one sentence supports a key (0 = not at all)."""
+    cats = s.categories() & spec.categories
+    r = sum(c.weight for c in s.cues if c.category in cats and not c.negated)
+    if spec.need_action and not is_action(s):
+        r *= 0.3
+    if s.section in spec.sections:
+        r = r + 0.5 if r else (0.4 if s.kind != "heading" else 0.0)
+    if spec.prefer_voice and s.voice == spec.prefer_voice:
+        r *= 1.3
+    if s.kind == "heading":
+        r *= 0.2
+    if len(s.text) < 12:
+        r *= 0.3
+    return r
+
+
+def pick_evidence(ad: AnnotatedDocument, spec: EvidenceSpec, k: int = 3) -> list[Sentence]:
+    """The k sentences that best support a key, in document order."""
+    ranked = sorted(((relevance(s, spec), s) for s in ad.sentences), key=lambda t: -t[0])
+    best = [s for r, s in ranked[:k] if r > 0.35]
+    return sorted(best, key=lambda s: s.index)
+
+
+def assess(key: str, ad: AnnotatedDocument, features: dict[str, float], rules: dict[str, dict[str, float]],
+           learned: dict[str, dict[str, float]], threshold: float) -> Finding:
+    """Score, decide and explain one criterion or flag."""
+    spec = SPECS[key]
+    prob, contrib = score(key, features, rules, learned)
+    positive = prob >= threshold
+    evidence = pick_evidence(ad, spec)
+    if positive and not evidence:
+        # a decision without a quote is not explainable to a reviewer: take the best available sentence
+        evidence = pick_evidence(ad, spec, k=1) or []
+    drivers = ", ".join(f"{n} ({'+' if c > 0 else '−'})" for n, c in contrib[:3] if n != "bias" and abs(c) > 0.05)
+    name = DUTCH[key]
+    if key in CRITERIA:
+        if positive:
+            expl = f"Aanwezig ({name}): {len(evidence)} ondersteunende zin(nen)."
+        else:
+            expl = f"Niet (voldoende) aangetoond ({name}). Gezocht naar {spec.looked_for}."
+    else:
+        expl = (f"Signaal '{name}' gevonden." if positive else f"Geen overheersend signaal '{name}'.")
+    if drivers:
+        expl += f" Doorslaggevend: {drivers}."
+    return Finding(key, positive, round(prob, 3), evidence, expl)

@@ -1,0 +1,214 @@
+"""PDF ingestion: pypdfium2 for text and reading order, pdfplumber only where tables are ruled, Tesseract
+for pages without a text layer.
+
+pypdfium2 extracts a page in about a millisecond; pdfplumber costs two orders of magnitude more, so it
+is only called for pages whose drawing has enough line/rectangle objects to hold a ruled table. Lines
+are grouped into paragraphs by vertical gaps and font size; headings come from font size relative to
+the page body and from bold fonts; lines in the top and bottom margins that repeat are running
+headers/footers.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import re
+import statistics
+from dataclasses import dataclass
+
+from pop_review.config import Settings
+from pop_review.document import Block, Document, table_text
+from pop_review.errors import ErrorCode, PopReviewError
+
+_BULLET = re.compile(r"^\s*(?:[-*•▪◦–●]|\d{1,2}[.)])\s+")
+
+
+@dataclass(slots=True)
+class _Line:
+    text: str
+    top: float
+    bottom: float
+    size: float
+    bold: bool
+
+
+def read_pdf(data: bytes, filename: str, sha256: str, settings: Settings) -> Document:
+    """Parse PDF bytes into a :class:`Document`, OCR-ing pages without a text layer."""
+    import pypdfium2 as pdfium
+
+    try:
+        pdf = pdfium.PdfDocument(data)
+    except pdfium.PdfiumError as exc:
+        msg = str(exc).lower()
+        if "password" in msg or "security" in msg:
+            raise PopReviewError(ErrorCode.E202) from None
+        raise PopReviewError(ErrorCode.E201, detail="pdfium could not open it") from None
+    try:
+        n_pages = len(pdf)
+        if n_pages == 0:
+            raise PopReviewError(ErrorCode.E201, detail="no pages")
+        if n_pages > settings.max_pages:
+            raise PopReviewError(ErrorCode.E104, pages=n_pages, limit=settings.max_pages)
+        blocks: list[Block] = []
+        headers: list[str] = []
+        footers: list[str] = []
+        ocr_pages: list[int] = []
+        for i in range(n_pages):
+            page = pdf[i]
+            try:
+                lines, height = _page_lines(page)
+                chars = sum(len(ln.text) for ln in lines)
+                if chars < settings.ocr_min_chars and _has_images(page):
+                    from pop_review.ingest.ocr import ocr_page
+
+                    blocks.extend(ocr_page(page, i + 1, settings))
+                    ocr_pages.append(i + 1)
+                    continue
+                body, head, foot = _split_margins(lines, height)
+                headers.extend(h for h in head if h not in headers)
+                footers.extend(f for f in foot if f not in footers)
+                tables = _tables(data, i, settings) if _may_have_table(page) else []
+                blocks.extend(_blocks(body, tables, i + 1))
+            finally:
+                page.close()
+        meta = {k.lower(): str(v) for k, v in (pdf.get_metadata_dict() or {}).items() if v}
+    finally:
+        pdf.close()
+    return Document(filename, sha256, "pdf", n_pages, blocks, headers, footers, meta, ocr_pages)
+
+
+def _font(textpage: object, index: int) -> tuple[float, bool]:
+    import pypdfium2.raw as c
+
+    raw = textpage.raw  # type: ignore[attr-defined]
+    size = float(c.FPDFText_GetFontSize(raw, index))
+    buf = ctypes.create_string_buffer(128)
+    flags = ctypes.c_int(0)
+    c.FPDFText_GetFontInfo(raw, index, buf, 128, ctypes.byref(flags))
+    name = buf.value.decode("latin-1", "replace").lower()
+    weight = c.FPDFText_GetFontWeight(raw, index)
+    bold = "bold" in name or "black" in name or "heavy" in name or weight >= 600 or bool(flags.value & (1 << 18))
+    return size, bold
+
+
+def _page_lines(page: object) -> tuple[list[_Line], float]:
+    """The page's text lines with position and font of their first character."""
+    textpage = page.get_textpage()  # type: ignore[attr-defined]
+    try:
+        text = textpage.get_text_range()
+        height = float(page.get_height())  # type: ignore[attr-defined]
+        lines: list[_Line] = []
+        pos = 0
+        # pdfium returns one text unit per character index, with generated "\r\n" between lines
+        for raw_line in text.split("\r\n"):
+            start = pos
+            pos += len(raw_line) + 2
+            s = raw_line.strip()
+            if not s:
+                continue
+            first = start + (len(raw_line) - len(raw_line.lstrip()))
+            try:
+                _l, bottom, _r, top = textpage.get_charbox(first)
+                size, bold = _font(textpage, first)
+            except Exception:  # a glyph without a box: keep the text, guess the layout
+                top, bottom, size, bold = (lines[-1].bottom if lines else height), 0.0, 0.0, False
+            lines.append(_Line(re.sub(r"\s+", " ", s), height - top, height - bottom, size, bold))
+        return lines, height
+    finally:
+        textpage.close()
+
+
+def _has_images(page: object) -> bool:
+    import pypdfium2.raw as c
+
+    return any(True for _ in page.get_objects(filter=[c.FPDF_PAGEOBJ_IMAGE], max_depth=2))  # type: ignore[attr-defined]
+
+
+def _may_have_table(page: object) -> bool:
+    import pypdfium2.raw as c
+
+    n = 0
+    for _ in page.get_objects(filter=[c.FPDF_PAGEOBJ_PATH], max_depth=2):  # type: ignore[attr-defined]
+        n += 1
+        if n >= 4:
+            return True
+    return False
+
+
+def _split_margins(lines: list[_Line], height: float) -> tuple[list[_Line], list[str], list[str]]:
+    """Separate lines in the top/bottom 6 % of the page (running header/footer) from the body."""
+    body, head, foot = [], [], []
+    for ln in lines:
+        if ln.bottom < height * 0.06 and len(ln.text) < 120:
+            head.append(ln.text)
+        elif ln.top > height * 0.94 and len(ln.text) < 120:
+            foot.append(ln.text)
+        else:
+            body.append(ln)
+    return body, head, foot
+
+
+def _tables(data: bytes, index: int, settings: Settings) -> list[tuple[float, float, list[list[str]]]]:
+    """Ruled tables of one page via pdfplumber: (top, bottom, rows)."""
+    import io
+
+    import pdfplumber
+
+    out = []
+    try:
+        with pdfplumber.open(io.BytesIO(data), pages=[index + 1]) as pl:
+            page = pl.pages[0]
+            for t in page.find_tables():
+                rows = [[re.sub(r"\s+", " ", c or "").strip() for c in row] for row in t.extract()]
+                rows = [r for r in rows if any(r)]
+                if len(rows) >= 1 and max(len(r) for r in rows) >= 2:
+                    out.append((float(t.bbox[1]), float(t.bbox[3]), rows))
+    except Exception:  # a table we cannot read is left as text lines
+        return []
+    return out
+
+
+def _blocks(lines: list[_Line], tables: list[tuple[float, float, list[list[str]]]], page: int) -> list[Block]:
+    """Group lines into headings, list items and paragraphs; put tables in their place."""
+    sizes = [ln.size for ln in lines if ln.size > 0]
+    body_size = statistics.median(sizes) if sizes else 0.0
+    items: list[tuple[float, Block]] = []
+    for top, _bottom, rows in tables:
+        items.append((top, Block("table", table_text(rows), page=page, rows=rows)))
+    para: list[_Line] = []
+
+    def flush() -> None:
+        if para:
+            items.append((para[0].top, Block("paragraph", " ".join(p.text for p in para), page=page)))
+            para.clear()
+
+    prev: _Line | None = None
+    for ln in lines:
+        if any(t - 2 <= (ln.top + ln.bottom) / 2 <= b + 2 for t, b, _ in tables):
+            continue
+        is_heading = len(ln.text) <= 100 and not ln.text.endswith((".", ",", ";")) and (
+            (body_size and ln.size >= body_size * 1.15) or (ln.bold and len(ln.text.split()) <= 12))
+        if is_heading:
+            flush()
+            level = 1 if body_size and ln.size >= body_size * 1.4 else 2
+            if items and items[-1][1].kind == "heading" and prev is not None and ln.top - prev.bottom < ln.size:
+                items[-1][1].text += " " + ln.text  # a heading wrapped over two lines
+            else:
+                items.append((ln.top, Block("heading", ln.text, page=page, level=level)))
+        elif _BULLET.match(ln.text):
+            flush()
+            items.append((ln.top, Block("list_item", _BULLET.sub("", ln.text, count=1), page=page)))
+        else:
+            gap = ln.top - prev.bottom if prev is not None else 0.0
+            size = ln.size or body_size or 10.0
+            continues_item = (items and items[-1][1].kind == "list_item" and not para and prev is not None
+                              and gap < size * 0.6)
+            if continues_item:
+                items[-1][1].text += " " + ln.text
+            else:
+                if para and (gap > size * 0.6 or abs(ln.size - para[-1].size) > 0.5):
+                    flush()
+                para.append(ln)
+        prev = ln
+    flush()
+    items.sort(key=lambda it: it[0])
+    return [b for _, b in items]

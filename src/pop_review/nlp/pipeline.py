@@ -1,0 +1,56 @@
+"""Loading the Dutch spaCy pipeline with the POP components, once per process.
+
+The trained pipeline ``models/nl_pop_ud`` (see its MODEL_CARD) is used when it is there; in fast mode
+the parser is excluded and the statistical senter enabled. Without the model a blank Dutch pipeline
+with a rule-based sentencizer and lookup-free lemmas keeps everything working (less precisely), so a
+fresh checkout never fails for want of a model.
+"""
+
+from __future__ import annotations
+
+import logging
+from functools import lru_cache
+from pathlib import Path
+
+import spacy
+from spacy.language import Language
+
+import pop_review.nlp.components  # noqa: F401  (registers the factories)
+from pop_review.config import Settings
+
+log = logging.getLogger("pop_review.nlp")
+
+
+@lru_cache(maxsize=4)
+def _load(model_dir: str, fast: bool) -> Language:
+    path = Path(model_dir)
+    if (path / "config.cfg").exists():
+        try:
+            import pop_review.nlp.tokenizer  # noqa: F401  (registers the tokenizer the model uses)
+        except ImportError:
+            pass
+        exclude = ["parser"] if fast else []
+        nlp = spacy.load(path, exclude=exclude)
+        if fast and "senter" in nlp.component_names and "senter" in nlp.disabled:
+            nlp.enable_pipe("senter")
+        if "senter" not in nlp.pipe_names and "parser" not in nlp.pipe_names:
+            nlp.add_pipe("sentencizer", first=True)
+        log.info("loaded nlp model %s (fast=%s)", path.name, fast)
+    else:
+        nlp = spacy.blank("nl")
+        nlp.add_pipe("sentencizer")
+        log.warning("nlp model %s not found: using a blank Dutch pipeline", path.name)
+    nlp.add_pipe("pop_cues")
+    nlp.add_pipe("pop_voice")
+    return nlp
+
+
+def load_nlp(settings: Settings) -> Language:
+    """The process-wide pipeline for these settings."""
+    return _load(str(settings.models_dir / settings.nlp_model), settings.nlp_fast)
+
+
+def model_version(nlp: Language) -> str:
+    """Name and version of the loaded pipeline for the report's ``versions``."""
+    meta = nlp.meta
+    return f"{meta.get('name', 'blank')}-{meta.get('version', '0')}"

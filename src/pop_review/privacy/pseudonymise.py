@@ -1,0 +1,52 @@
+"""Pseudonymisation with typed placeholders, consistent within one document.
+
+``[NAAM-1]`` stays the same person throughout a report: the full name, the first name alone and the
+surname alone map to the same number. Placeholders are numbered per type in order of first appearance
+in the whole document, so evidence quotes from different parts of a POP agree with each other.
+"""
+
+from __future__ import annotations
+
+from pop_review.privacy.recognizers import PiiSpan, find_pii
+
+
+class Pseudonymiser:
+    """Map personal-data strings of one document to stable placeholders."""
+
+    def __init__(self, full_text: str = "") -> None:
+        self._ids: dict[tuple[str, str], int] = {}
+        self._counts: dict[str, int] = {}
+        self._alias: dict[str, str] = {}
+        if full_text:
+            for span in find_pii(full_text):
+                self._key(span)
+
+    def _key(self, span: PiiSpan) -> str:
+        norm = " ".join(span.text.split()).lower()
+        if span.type == "NAAM":
+            norm = self._alias.get(norm, norm)
+            parts = norm.split()
+            if len(parts) >= 2:
+                for p in (parts[0], " ".join(parts[1:])):
+                    self._alias.setdefault(p, norm)
+        key = (span.type, norm)
+        if key not in self._ids:
+            self._counts[span.type] = self._counts.get(span.type, 0) + 1
+            self._ids[key] = self._counts[span.type]
+        return f"[{span.type}-{self._ids[key]}]"
+
+    def __call__(self, text: str) -> str:
+        """The text with every personal-data span replaced by its placeholder."""
+        spans = find_pii(text)
+        out, pos = [], 0
+        for s in spans:
+            out.append(text[pos:s.start])
+            out.append(self._key(s))
+            pos = s.end
+        out.append(text[pos:])
+        return "".join(out)
+
+
+def pseudonymise_text(text: str) -> str:
+    """Pseudonymise one standalone text (its own numbering)."""
+    return Pseudonymiser(text)(text)

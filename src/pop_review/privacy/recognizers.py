@@ -1,0 +1,201 @@
+"""Recognisers for the personal data in POPs, each returning spans with an explanation.
+
+Pattern recognisers validate what they can (INSZ/BIS and IBAN by mod 97) and use context words where
+a bare pattern would be ambiguous (a date is a date of birth only after *geboren*, *geboortedatum*,
+*°*; a number is a cheque or client number only after its label). Names come from form labels
+(*Naam:*, *Klant:*, *Begeleider:*), salutations (*mevrouw*, *dhr.*), and first-name lists followed by
+capitalised surnames; once a name is known every later mention of it (full, first name or surname) is
+found too. An allow-list keeps VDAB, test and competence names and section words unmasked.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+from pop_review.privacy.checks import valid_iban, valid_insz
+
+_RES = Path(__file__).resolve().parents[1] / "resources"
+
+
+@dataclass(frozen=True, slots=True)
+class PiiSpan:
+    """One personal-data occurrence."""
+
+    start: int
+    end: int
+    type: str
+    text: str
+    recognizer: str
+    explanation: str
+
+
+MONTHS = "januari|februari|maart|april|mei|juni|juli|augustus|september|oktober|november|december"
+_DATE = rf"(?:\d{{1,2}}[/.-]\d{{1,2}}[/.-](?:19|20)?\d{{2}}|\d{{1,2}} (?:{MONTHS}) (?:19|20)\d{{2}})"
+INSZ = re.compile(r"(?<![\d.])\d{2}[.\s]?\d{2}[.\s]?\d{2}[-.\s]?\d{3}[.\s-]?\d{2}(?![\d])")
+INSZ_CONTEXT = re.compile(r"(rijksregister|insz|rrn|\bnn\b|nationaal nummer|bis-?nummer|identificatienummer)", re.I)
+EMAIL = re.compile(r"\b[\w.+-]+@[\w-]+(?:\.[\w-]+)+\b")
+IBAN = re.compile(r"\b[A-Z]{2}\d{2}(?:[ ]?[A-Z0-9]{4}){2,7}(?:[ ]?[A-Z0-9]{1,4})?\b")
+PHONE = re.compile(
+    r"(?<![\w+])(?:(?:\+|00)32[\s.]?(?:\(0\)[\s.]?)?[1-9]\d?(?:[\s./-]?\d){6,8}|"
+    r"0[1-9]\d{0,2}(?:[\s./-]?\d){6,8})(?![\d/])")
+STREET = (r"(?:[A-ZÀ-Ý][\w'À-ÿ-]*\s){0,3}[A-ZÀ-Ý]?[\w'À-ÿ-]*(?:straat|laan|steenweg|weg|plein|lei|dreef|kaai|markt|"
+          r"baan|hof|dijk|vest|wal|singel|pad|ring|berg|veld|gracht|park|dorp|kouter|meers|heide|akker|"
+          r"kerkhof|brug|poort|hoek|wijk|straatje|dreefje|plaats|driesch|donk)")
+ADDRESS = re.compile(rf"\b{STREET}\s+\d{{1,4}}(?:\s?[A-Za-z](?![a-z]))?(?:\s*(?:bus|b\.?|/)\s*\d+[A-Za-z]?)?"
+                     r"(?:\s*[,\n]?\s*\d{4}\s+[A-ZÀ-Ý][\w'À-ÿ-]+(?:[- ][A-ZÀ-Ý][\w'À-ÿ-]+)*)?")
+POSTCODE_TOWN = re.compile(r"(?<=[,\n] )\d{4}\s+[A-ZÀ-Ý][\w'À-ÿ-]+")
+DOB = re.compile(rf"(?:geboren(?: op)?|geboortedatum|geb\.|°|geboorte)\s*:?\s*(?:op\s+)?({_DATE})", re.I)
+NUMBER = re.compile(r"(?:chequenummer|chequenr|cheque-?nummer|cheque\s?nr\.?|cheque-?id|klantnummer|klantnr\.?|"
+                    r"klant-?id|personeelsnummer|personeelsnr\.?|dossiernummer|dossiernr\.?|referentie(?:nummer)?|"
+                    r"ref\.|loopbaancheque\s?(?:nr|nummer)\.?|registratienummer|cheque(?:s)?)\s*:?\s*"
+                    r"((?:[A-Z]{0,4}[-/]?)?\d[\d\s./-]{3,20}\d(?:[-/][A-Z0-9]+)?)", re.I)
+LABEL = re.compile(r"(?:^|\n|\|\s?|\b)(?:naam(?: (?:klant|cliënt|client|deelnemer|begeleider|coach|loopbaanbegeleider))?|"
+                   r"klant|cliënt|client|deelnemer|begeleider|loopbaanbegeleider|loopbaancoach|coach|"
+                   r"opgesteld door|contactpersoon|voor akkoord|handtekening(?: klant| begeleider)?|"
+                   r"ondertekend door|partner|echtgeno(?:ot|te)|leidinggevende)\s*:\s*", re.I)
+SALUTATION = re.compile(r"\b(?:mevrouw|meneer|mevr\.|dhr\.|mr\.|mw\.|de heer|beste|dag|lieve|geachte|"
+                        r"collega|begeleider|coach|loopbaanbegeleider|klant|zoon|dochter|partner|man|vrouw|"
+                        r"echtgenoot|echtgenote|broer|zus|vriendin|vriend|mama|papa|moeder|vader|buurman|"
+                        r"buurvrouw|schoonzus|schoonbroer|baas|leidinggevende|teamleider|directeur|"
+                        r"manager|mentor|contactpersoon)\s+", re.I)
+PARTICLE = r"(?:(?:van|de|den|der|ter|ten|te|vanden|vander|van de|van den|van der|el|al|ben|le|la|du|d'|op de|in 't)\s+)"
+NAME_TOKEN = r"[A-ZÀ-Ý][a-zà-ÿ'’-]+(?:-[A-ZÀ-Ý][a-zà-ÿ]+)?"
+
+
+@lru_cache(maxsize=1)
+def _names() -> tuple[frozenset[str], frozenset[str]]:
+    first = frozenset(n.strip() for n in (_RES / "names_first.txt").read_text(encoding="utf-8").split() if n.strip())
+    last = frozenset(n.strip() for n in (_RES / "names_last.txt").read_text(encoding="utf-8").split() if n.strip())
+    return first, last
+
+
+ALLOW = frozenset(w.lower() for w in """VDAB Loopbaancheque Loopbaanvraag POP Insights MBTI DISC Enneagram Big Five
+RIASEC Holland Kuijpers Belbin Schein Ofman LinkedIn CV Actieplan Datum Handtekening Akkoord Sessie Gesprek Intake
+Bijlage Hoofdstuk Cheque Klant Begeleider Loopbaanbegeleider Naam Adres Telefoon Mail Email E-mail Geboortedatum
+Rijksregisternummer INSZ IBAN Maandag Dinsdag Woensdag Donderdag Vrijdag Zaterdag Zondag Januari Februari Maart April
+Mei Juni Juli Augustus September Oktober November December Vlaanderen Brussel Belgie België Europa Gent Antwerpen
+Leuven Brugge Hasselt Mechelen Kortrijk Aalst Oostende Genk Ik Wij We Je Jij U Hij Zij Mijn Jouw Uw Haar Zijn Onze
+De Het Een Ja Nee Ok Oké Plan Doel Doelen Stap Stappen Wat Wie Wanneer Waar Hoe Waarom Status Competentie Start
+Einde Score Scores Voor Na Nu Tot Met Van Zelfscore Kwaliteitenreflectie Motievenreflectie Werkexploratie
+Loopbaansturing Netwerken Talent Talenten Waarden HR CAO Covid Corona Google Microsoft Excel Word Teams Zoom
+Beste Geachte Dag Hallo Groeten Vriendelijke Met Hartelijke Loopbaancentrum Centrum Werkwinkel Syntra Hogeschool
+Universiteit KU UGent Thomas More Odisee Howest Vives AP PXL Artevelde Erasmushogeschool UZ AZ OCMW Stad Gemeente
+Bpost Proximus Colruyt Delhaize Carrefour Aldi Lidl Ikea Decathlon Brussels Airlines Infrabel NMBS Lijn Fluvius
+Agentschap Departement Vlaamse Overheid Federale Rode Kruis Kind Gezin Mutualiteit Ziekenfonds CM Solidaris
+Partena Securex Acerta SD Liantis Randstad Adecco Tempo Team Start People Jobat Stepstone Indeed""".split())
+
+
+def find_pii(text: str) -> list[PiiSpan]:
+    """All personal-data spans in a text, overlaps resolved in favour of the earlier-listed type."""
+    spans: list[PiiSpan] = []
+    for m in INSZ.finditer(text):
+        ctx = INSZ_CONTEXT.search(text[max(0, m.start() - 40):m.start()])
+        if valid_insz(m.group(0)):
+            spans.append(PiiSpan(m.start(), m.end(), "INSZ", m.group(0), "insz", "11 cijfers met geldige mod-97-controle"))
+        elif ctx:
+            spans.append(PiiSpan(m.start(), m.end(), "INSZ", m.group(0), "insz_context", "nummer na 'rijksregisternummer/INSZ'"))
+    for m in EMAIL.finditer(text):
+        spans.append(PiiSpan(m.start(), m.end(), "EMAIL", m.group(0), "email", "e-mailadres"))
+    for m in IBAN.finditer(text):
+        if valid_iban(m.group(0)):
+            spans.append(PiiSpan(m.start(), m.end(), "IBAN", m.group(0), "iban", "IBAN met geldige mod-97-controle"))
+    for m in DOB.finditer(text):
+        spans.append(PiiSpan(m.start(1), m.end(1), "GEBOORTEDATUM", m.group(1), "dob", "datum na 'geboren/geboortedatum/°'"))
+    for m in NUMBER.finditer(text):
+        val = m.group(1).rstrip(" .-/")
+        if sum(ch.isdigit() for ch in val) >= 4:
+            spans.append(PiiSpan(m.start(1), m.start(1) + len(val), "NUMMER", val, "number", "nummer na zijn label"))
+    for m in ADDRESS.finditer(text):
+        spans.append(PiiSpan(m.start(), m.end(), "ADRES", m.group(0).rstrip(", "), "address", "straat + huisnummer (+ postcode)"))
+    for m in PHONE.finditer(text):
+        digits = re.sub(r"\D", "", m.group(0))
+        if 9 <= len(digits) <= 12:
+            spans.append(PiiSpan(m.start(), m.end(), "TELEFOON", m.group(0), "phone", "Belgisch telefoonnummer"))
+    spans.extend(_names_in(text))
+    return _resolve(spans)
+
+
+def _clean_name(seq: str) -> str:
+    words = seq.split()
+    # trailing words that are ordinary capitalised words (start of next sentence) are dropped
+    while words and words[-1].lower() in ALLOW:
+        words.pop()
+    while words and words[0].lower() in ALLOW:
+        words.pop(0)
+    return " ".join(words)
+
+
+def _names_in(text: str) -> list[PiiSpan]:
+    first, last = _names()
+    found: dict[str, str] = {}
+    seq_re = re.compile(rf"{NAME_TOKEN}(?:\s+(?:{PARTICLE})?{NAME_TOKEN}){{0,3}}|[A-Z][a-z]?\.\s?{NAME_TOKEN}")
+    seq_re_part = re.compile(rf"(?:{PARTICLE})?{NAME_TOKEN}(?:\s+(?:{PARTICLE})?{NAME_TOKEN}){{0,3}}")
+    for m in LABEL.finditer(text):
+        nm = seq_re.match(text, m.end()) or seq_re_part.match(text, m.end())
+        if nm:
+            name = _clean_name(nm.group(0))
+            if name and name.lower() not in ALLOW and not _is_org(name):
+                found[name] = "label"
+    for m in SALUTATION.finditer(text):
+        nm = seq_re.match(text, m.end()) or seq_re_part.match(text, m.end())
+        if nm:
+            name = _clean_name(nm.group(0))
+            trigger = m.group(0).strip().lower()
+            strong = trigger in {"mevrouw", "meneer", "mevr.", "dhr.", "mr.", "mw.", "de heer", "beste", "geachte",
+                                 "lieve", "dag"}
+            if name and name.lower() not in ALLOW and (strong or name.split()[0] in first or
+                                                       name.split()[-1] in last) and not _is_org(name):
+                found[name] = "salutation"
+    for m in seq_re.finditer(text):
+        words = m.group(0).split()
+        if words[0] in first and len(words) >= 2 and words[1].lower() not in ALLOW:
+            found.setdefault(_clean_name(m.group(0)), "name_list")
+        elif any(w in last for w in words[1:]) and words[0] in first:
+            found.setdefault(_clean_name(m.group(0)), "name_list")
+    # every mention of a known name: full, first name, surname (with particles)
+    variants: dict[str, str] = {}
+    for name, how in found.items():
+        if not name:
+            continue
+        variants[name] = how
+        parts = name.split()
+        if len(parts) >= 2:
+            if parts[0] not in ALLOW and len(parts[0]) > 2:
+                variants.setdefault(parts[0], how)
+            surname = " ".join(parts[1:])
+            if surname.lower() not in ALLOW and len(surname) > 2:
+                variants.setdefault(surname, how)
+    for w in set(re.findall(rf"\b{NAME_TOKEN}\b", text)):
+        if w in first and w.lower() not in ALLOW:
+            variants.setdefault(w, "name_list")
+    spans = []
+    for v in sorted(variants, key=len, reverse=True):
+        for m in re.finditer(rf"(?<![\w-]){re.escape(v)}(?![\w-])", text):
+            spans.append(PiiSpan(m.start(), m.end(), "NAAM", v, f"name_{variants[v]}",
+                                 {"label": "naam na een formulierlabel", "salutation": "naam na een aanspreking",
+                                  "name_list": "voornaam uit de namenlijst"}[variants[v]]))
+    return spans
+
+
+_ORG = re.compile(r"\b(loopbaan|centrum|vzw|nv|bv|bvba|group|consult|coaching|praktijk|huis|punt|atelier|"
+                  r"studio|bureau|werkplaats|academie|school|ziekenhuis|hogeschool|stad|gemeente)\b", re.I)
+
+
+def _is_org(name: str) -> bool:
+    return bool(_ORG.search(name))
+
+
+def _resolve(spans: list[PiiSpan]) -> list[PiiSpan]:
+    """Drop spans overlapping an earlier-kept one; pattern types win over names, longer over shorter."""
+    order = {"INSZ": 0, "IBAN": 1, "EMAIL": 2, "GEBOORTEDATUM": 3, "NUMMER": 4, "TELEFOON": 5, "ADRES": 6, "NAAM": 7}
+    kept: list[PiiSpan] = []
+    taken: list[tuple[int, int]] = []
+    for s in sorted(spans, key=lambda s: (order[s.type], -(s.end - s.start), s.start)):
+        if any(s.start < e and b < s.end for b, e in taken):
+            continue
+        kept.append(s)
+        taken.append((s.start, s.end))
+    return sorted(kept, key=lambda s: s.start)

@@ -1,0 +1,113 @@
+"""The library's one path: bytes → Document → AnnotatedDocument → Findings → verdict → report.
+
+``Reviewer`` holds what is expensive to load (the spaCy pipeline, the ruleset, the learned weights) and
+reviews one document at a time; it is created once per process (CLI, batch worker, API).
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import time
+from dataclasses import dataclass
+from typing import Any
+
+from pop_review import __version__
+from pop_review.config import Settings, get_settings
+from pop_review.criteria.assessors import CRITERIA, FLAGS, Finding, assess, load_weights
+from pop_review.criteria.features import extract
+from pop_review.criteria.verdict import priority, verdict
+from pop_review.document import Document
+from pop_review.ingest import load_bytes
+from pop_review.nlp.annotate import AnnotatedDocument, Sentence, annotate
+from pop_review.nlp.lexicon import lexicon_version
+from pop_review.nlp.pipeline import load_nlp, model_version
+from pop_review.privacy import Pseudonymiser
+
+log = logging.getLogger("pop_review.review")
+SCHEMA_VERSION = "1"
+
+
+@dataclass(slots=True)
+class Review:
+    """Everything one review produced (the report is its public, pseudonymised form)."""
+
+    document: Document
+    annotated: AnnotatedDocument
+    features: dict[str, float]
+    criteria: dict[str, Finding]
+    flags: dict[str, Finding]
+    report: dict[str, Any]
+
+
+class Reviewer:
+    """Review POPs with one loaded pipeline and ruleset."""
+
+    def __init__(self, settings: Settings | None = None) -> None:
+        self.settings = settings or get_settings()
+        self.nlp = load_nlp(self.settings)
+        self.ruleset = json.loads(self.settings.ruleset.read_text(encoding="utf-8"))
+        self.weights_path = self.settings.models_dir / "criteria" / "weights.json"
+        self.learned = load_weights(str(self.weights_path))
+        self.versions = {
+            "pop_review": __version__,
+            "ruleset": self.ruleset["version"],
+            "models": {"nlp": model_version(self.nlp), "lexicons": lexicon_version(),
+                       "criteria": "learned-" + self._weights_version() if self.learned else "rules"},
+        }
+
+    def _weights_version(self) -> str:
+        try:
+            return str(json.loads(self.weights_path.read_text(encoding="utf-8")).get("version", "0"))
+        except (OSError, ValueError):
+            return "0"
+
+    def review_bytes(self, data: bytes, filename: str) -> Review:
+        """Parse and review one document."""
+        t0 = time.perf_counter()
+        doc = load_bytes(data, filename, self.settings)
+        return self.review_document(doc, t0)
+
+    def review_document(self, doc: Document, t0: float | None = None) -> Review:
+        """Review an already parsed document."""
+        t0 = t0 if t0 is not None else time.perf_counter()
+        ad = annotate(doc, self.nlp)
+        feats = extract(ad)
+        th = self.ruleset["thresholds"]
+        rules = self.ruleset["rules"]
+        criteria = {k: assess(k, ad, feats, rules, self.learned, th[k]) for k in CRITERIA}
+        flags = {k: assess(k, ad, feats, rules, self.learned, th[k]) for k in FLAGS}
+        report = self._report(doc, ad, criteria, flags)
+        log.info("reviewed sha256=%s pages=%d verdict=%s in %.0f ms", doc.sha256[:12], doc.pages,
+                 report["verdict"], (time.perf_counter() - t0) * 1000)
+        return Review(doc, ad, feats, criteria, flags, report)
+
+    def _report(self, doc: Document, ad: AnnotatedDocument, criteria: dict[str, Finding],
+                flags: dict[str, Finding]) -> dict[str, Any]:
+        pseudo = Pseudonymiser(doc.text)
+
+        def ev(sents: list[Sentence], with_section: bool = True) -> list[dict[str, Any]]:
+            out = []
+            for s in sents:
+                item: dict[str, Any] = {"text": pseudo(s.text[:400]), "page": s.page}
+                if with_section:
+                    item["section"] = s.heading and pseudo(s.heading[:80]) or s.section
+                out.append(item)
+            return out
+
+        crit = {k: {"met": f.positive, "score": f.score, "evidence": ev(f.evidence), "explanation": f.explanation}
+                for k, f in criteria.items()}
+        raised = [{"code": k, "score": f.score, "evidence": ev(f.evidence), "explanation": f.explanation}
+                  for k, f in flags.items() if f.positive]
+        met = {k: f.positive for k, f in criteria.items()}
+        codes = [r["code"] for r in raised]
+        return {
+            "schema_version": SCHEMA_VERSION,
+            "document": {"filename": doc.filename.rsplit("/", 1)[-1], "sha256": doc.sha256, "format": doc.format,
+                         "pages": doc.pages, "words": doc.words, "ocr_pages": len(doc.ocr_pages), "language": "nl"},
+            "criteria": crit,
+            "flags": raised,
+            "verdict": verdict(met, codes),
+            "priority": priority({k: f.score for k, f in criteria.items()}, {k: f.score for k, f in flags.items()}),
+            "versions": self.versions,
+        }
