@@ -124,10 +124,10 @@ def relevance(s: Sentence, spec: EvidenceSpec) -> float:
     return r
 
 
-def pick_evidence(ad: AnnotatedDocument, spec: EvidenceSpec, k: int = 3) -> list[Sentence]:
-    """The k sentences that best support a key, in document order."""
+def pick_evidence(ad: AnnotatedDocument, spec: EvidenceSpec, k: int = 3, floor: float = 0.35) -> list[Sentence]:
+    """The k sentences that best support a key (relevance above ``floor``), in document order."""
     ranked = sorted(((relevance(s, spec), s) for s in ad.sentences), key=lambda t: -t[0])
-    best = [s for r, s in ranked[:k] if r > 0.35]
+    best = [s for r, s in ranked[:k] if r > floor]
     return sorted(best, key=lambda s: s.index)
 
 
@@ -139,8 +139,13 @@ def assess(key: str, ad: AnnotatedDocument, features: dict[str, float], rules: d
     positive = prob >= threshold
     evidence = pick_evidence(ad, spec)
     if positive and not evidence:
-        # a decision without a quote is not explainable to a reviewer: take the best available sentence
-        evidence = pick_evidence(ad, spec, k=1) or []
+        # a decision without a quote is not explainable to a reviewer: take the best sentence with any
+        # support; with none at all the answer is not given (a person sees "not shown" with what was
+        # looked for, rather than an unsupported yes or an unsupported accusation)
+        evidence = pick_evidence(ad, spec, k=1, floor=0.0)
+        if not evidence:
+            positive = False
+            prob = min(prob, threshold - 0.01)
     drivers = ", ".join(f"{n} ({'+' if c > 0 else '−'})" for n, c in contrib[:3] if n != "bias" and abs(c) > 0.05)
     name = DUTCH[key]
     if key in CRITERIA:

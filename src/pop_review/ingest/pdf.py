@@ -105,7 +105,9 @@ def _page_lines(page: object) -> tuple[list[_Line], float]:
             s = raw_line.strip()
             if not s:
                 continue
-            first = start + (len(raw_line) - len(raw_line.lstrip()))
+            # the first letter or digit: a bullet glyph often has its own font and size
+            lead = next((k for k, ch in enumerate(raw_line) if ch.isalnum()), len(raw_line) - len(raw_line.lstrip()))
+            first = start + lead
             try:
                 _l, bottom, _r, top = textpage.get_charbox(first)
                 size, bold = _font(textpage, first)
@@ -190,7 +192,8 @@ def _blocks(lines: list[_Line], tables: list[tuple[float, float, list[list[str]]
         if is_heading:
             flush()
             level = 1 if body_size and ln.size >= body_size * 1.4 else 2
-            if items and items[-1][1].kind == "heading" and prev is not None and ln.top - prev.bottom < ln.size:
+            if items and items[-1][1].kind == "heading" and prev is not None and \
+                    items[-1][1].page == page and 0 < ln.bottom - prev.bottom < ln.size * 1.4 and para == []:
                 items[-1][1].text += " " + ln.text  # a heading wrapped over two lines
             else:
                 items.append((ln.top, Block("heading", ln.text, page=page, level=level)))
@@ -198,14 +201,15 @@ def _blocks(lines: list[_Line], tables: list[tuple[float, float, list[list[str]]
             flush()
             items.append((ln.top, Block("list_item", _BULLET.sub("", ln.text, count=1), page=page)))
         else:
-            gap = ln.top - prev.bottom if prev is not None else 0.0
+            # baseline-to-baseline pitch: glyph boxes are tight, so box gaps depend on the letters
+            pitch = ln.bottom - prev.bottom if prev is not None else 0.0
             size = ln.size or body_size or 10.0
-            continues_item = (items and items[-1][1].kind == "list_item" and not para and prev is not None
-                              and gap < size * 0.6)
+            continues_item = bool(items and items[-1][1].kind == "list_item" and not para and prev is not None
+                                  and 0 < pitch < size * 1.6)
             if continues_item:
                 items[-1][1].text += " " + ln.text
             else:
-                if para and (gap > size * 0.6 or abs(ln.size - para[-1].size) > 0.5):
+                if para and (not 0 < pitch < size * 1.6 or abs(ln.size - para[-1].size) > 0.5):
                     flush()
                 para.append(ln)
         prev = ln
