@@ -50,7 +50,7 @@ POSTCODE_TOWN = re.compile(r"(?<=[,\n] )\d{4}\s+[A-ZÀ-Ý][\w'À-ÿ-]+")
 DOB = re.compile(rf"(?:geboren(?: op)?|geboortedatum|geb\.|°|geboorte)\s*:?\s*(?:op\s+)?({_DATE})", re.I)
 NUMBER = re.compile(r"(?:chequenummer|chequenr|cheque-?nummer|cheque\s?nr\.?|cheque-?id|klantnummer|klantnr\.?|"
                     r"klant-?id|personeelsnummer|personeelsnr\.?|dossiernummer|dossiernr\.?|referentie(?:nummer)?|"
-                    r"ref\.|loopbaancheque\s?(?:nr|nummer)\.?|registratienummer|cheque(?:s)?)\s*:?\s*"
+                    r"ref\.|loopbaancheque\s?(?:nr|nummer)\.?|registratienummer|cheque(?:s)?)(?:\s+(?:vdab|nr\.?|nummer|id))?\s*:?\s*"
                     r"((?:[A-Z]{0,4}[-/]?)?\d[\d\s./-]{3,20}\d(?:[-/][A-Z0-9]+)?)", re.I)
 LABEL = re.compile(r"(?:^|\n|\|\s?|\b)(?:naam(?: (?:klant|cliënt|client|deelnemer|begeleider|coach|loopbaanbegeleider))?|"
                    r"klant|cliënt|client|deelnemer|begeleider|loopbaanbegeleider|loopbaancoach|coach|"
@@ -118,12 +118,17 @@ def find_pii(text: str) -> list[PiiSpan]:
     return _resolve(spans)
 
 
+_PARTICLES = {"van", "de", "den", "der", "ter", "ten", "te", "vanden", "vander", "el", "al", "ben", "le", "la", "du"}
+
+
 def _clean_name(seq: str) -> str:
     words = seq.split()
     # trailing words that are ordinary capitalised words (start of next sentence) are dropped
     while words and words[-1].lower() in ALLOW:
         words.pop()
-    while words and words[0].lower() in ALLOW:
+    # a leading particle (Van, De, El…) belongs to the surname: "mevrouw Van den Broeck"
+    while words and words[0].lower() in ALLOW and not (
+            words[0].lower() in _PARTICLES and len(words) > 1):
         words.pop(0)
     return " ".join(words)
 
@@ -163,7 +168,7 @@ def _names_in(text: str) -> list[PiiSpan]:
         variants[name] = how
         parts = name.split()
         if len(parts) >= 2:
-            if parts[0] not in ALLOW and len(parts[0]) > 2:
+            if parts[0].lower() not in ALLOW and parts[0].lower() not in _PARTICLES and len(parts[0]) > 2:
                 variants.setdefault(parts[0], how)
             surname = " ".join(parts[1:])
             if surname.lower() not in ALLOW and len(surname) > 2:

@@ -1,0 +1,116 @@
+"""The POP-reading components on Dutch sentences, including negated and hedged ones."""
+
+from __future__ import annotations
+
+import pytest
+import spacy
+
+from pop_review.nlp.context import qualify
+from pop_review.nlp.scores import pairs_from_table, pairs_from_text
+from pop_review.nlp.sections import canonical_section, form_label
+from pop_review.nlp.timex import has_timex
+from pop_review.nlp.voice import is_verdict, voice
+
+
+@pytest.fixture(scope="module")
+def nlp() -> spacy.language.Language:
+    import pop_review.nlp.components  # noqa: F401
+
+    n = spacy.blank("nl")
+    n.add_pipe("sentencizer")
+    n.add_pipe("pop_cues")
+    n.add_pipe("pop_voice")
+    return n
+
+
+def _cues(nlp: spacy.language.Language, text: str, category: str) -> list[object]:
+    return [c for c in nlp(text)._.pop_cues if c.category == category]
+
+
+@pytest.mark.parametrize("text, category, negated", [
+    # fmt: off
+    ("Er werd geen test afgenomen.", "test_instrument", True),
+    ("Ik heb de persoonlijkheidstest niet ingevuld.", "test_instrument", True),    # post-verbal 'niet'
+    ("We namen de MBTI af en bespraken die.", "test_instrument", False),
+    ("Er is nog geen actieplan opgesteld.", "action", True),
+    ("Mijn actieplan staat hieronder.", "action", False),
+    ("Niet alleen mijn kwaliteiten, ook mijn drijfveren kwamen aan bod.", "comp_motives", False),  # pseudo-trigger
+    # fmt: on
+])
+def test_cues_negation(nlp: spacy.language.Language, text: str, category: str, negated: bool) -> None:
+    cues = _cues(nlp, text, category)
+    assert cues, f"no {category} cue in {text!r}"
+    assert any(c.negated for c in cues) is negated
+
+
+def test_cues_match_compounds_and_inflections(nlp: spacy.language.Language) -> None:
+    assert _cues(nlp, "Ik vulde een beroepeninteressetest in.", "test_instrument")
+    assert _cues(nlp, "Mijn loopbaanvragen waren breed.", "career_question")
+    assert _cues(nlp, "We werkten aan je loopbaancompetenties.", "competences")
+
+
+def test_context_hypothetical() -> None:
+    toks = "een opleiding zou eventueel later kunnen".split()
+    assert qualify(toks, 1, 2).hypothetical is False
+    toks = "ik zou eventueel een opleiding volgen".split()
+    assert qualify(toks, 4, 5).hypothetical is True
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Ik ontdekte dat ik graag met mensen werk.", "first"),
+    ("Je gaf aan dat je meer autonomie wil.", "second"),
+    ("Mevrouw Peeters wil overstappen naar het onderwijs.", "third"),
+])
+def test_voice(text: str, expected: str) -> None:
+    assert voice(text.lower().replace(".", " .").split(), text) == expected
+
+
+@pytest.mark.parametrize("text, verdict", [
+    ("Uit de test blijkt dat u een introvert type bent.", True),
+    ("Wij adviseren u een functie in de administratie.", True),
+    ("U bent geschikt voor een job als planner.", True),
+    ("Ik koos zelf om eerst een informatiegesprek te doen.", False),
+])
+def test_voice_verdict(text: str, verdict: bool) -> None:
+    assert is_verdict(text) is verdict
+
+
+@pytest.mark.parametrize("heading, section", [
+    # fmt: off
+    ("2. Mijn loopbaanvraag", "loopbaanvraag"),
+    ("WAARMEE KWAM JE?", "loopbaanvraag"),
+    ("Actieplan", "actieplan"),
+    ("Mijn volgende stappen", "actieplan"),
+    ("Evolutie van mijn competenties", "evolutie"),
+    ("Resultaten van de MBTI", "testresultaten"),
+    ("§3 Wat ik ontdekte over mezelf", "inzichten"),
+    ("Bijlage 2: zelfscores", "evolutie"),
+    ("Handtekeningen", "afsluiting"),
+    # fmt: on
+])
+def test_sections_canonical(heading: str, section: str) -> None:
+    assert canonical_section(heading) == section
+
+
+def test_sections_form_label() -> None:
+    assert form_label("Loopbaanvraag bij start: Ik wil weten of ik kan overstappen.") == (
+        "Loopbaanvraag bij start", "Ik wil weten of ik kan overstappen.")
+    assert form_label("Dit is een gewone zin zonder label.") is None
+
+
+@pytest.mark.parametrize("text, found", [
+    ("Tegen 31/03 neem ik contact op met de hogeschool.", True),
+    ("Eind april loop ik een dag mee.", True),
+    ("Na de zomer schrijf ik me in.", True),
+    ("Binnen twee weken bel ik mijn oud-collega.", True),
+    ("Ik denk er verder over na.", False),
+])
+def test_timex(text: str, found: bool) -> None:
+    assert has_timex(text) is found
+
+
+def test_scores_from_table_and_text() -> None:
+    rows = [["Competentie", "Start", "Einde"], ["Kwaliteitenreflectie", "4", "7"], ["Netwerken", "3/10", "6/10"]]
+    pairs = pairs_from_table(rows)
+    assert [(p.label, p.before, p.after) for p in pairs] == [("Kwaliteitenreflectie", 4, 7), ("Netwerken", 3, 6)]
+    assert pairs_from_text("Netwerken: 3 → 6")[0].after == 6

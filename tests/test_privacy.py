@@ -1,0 +1,84 @@
+"""Personal-data recognisers and pseudonymisation (valid and invalid examples per type)."""
+
+from __future__ import annotations
+
+import pytest
+
+from pop_review.privacy import Pseudonymiser, find_pii, pseudonymise_text
+from pop_review.privacy.checks import valid_iban, valid_insz
+
+
+@pytest.mark.parametrize("number, ok", [
+    # fmt: off
+    ("85.07.30-033.28", True),      # the brief's example, born before 2000
+    ("85073003328", True),          # no separators
+    ("85 07 30 033 28", True),      # spaces
+    ("85.07.30-033.29", False),     # wrong check digits
+    ("01.02.03-004.25", False),     # checked both ways: invalid
+    ("85.27.30-033.", False),       # too short
+    # fmt: on
+])
+def test_privacy_insz_checksum(number: str, ok: bool) -> None:
+    assert valid_insz(number) is ok
+
+
+def test_privacy_insz_after_2000_and_bis() -> None:
+    base = int("050315123")
+    check = 97 - (2_000_000_000 + base) % 97
+    assert valid_insz(f"050315123{check:02d}")
+    bis = int("854730033")  # month + 40: BIS number with sex known
+    assert valid_insz(f"854730033{97 - bis % 97:02d}")
+
+
+@pytest.mark.parametrize("iban, ok", [
+    ("BE36 2733 8379 9381", True),
+    ("BE36 2733 8379 9382", False),
+    ("NL91 ABNA 0417 1643 00", True),
+    ("BE71 0961 2345 6769", True),
+])
+def test_privacy_iban_checksum(iban: str, ok: bool) -> None:
+    assert valid_iban(iban) is ok
+
+
+@pytest.mark.parametrize("text, kind, value", [
+    # fmt: off
+    ("Rijksregisternummer: 85.07.30-033.28.", "INSZ", "85.07.30-033.28"),
+    ("Bel me op 0475 12 34 56 na vijf uur.", "TELEFOON", "0475 12 34 56"),
+    ("GSM: +32 496 310 874", "TELEFOON", "+32 496 310 874"),
+    ("Tel. 09/233 45 67 (werk)", "TELEFOON", "09/233 45 67"),
+    ("Mail naar an.peeters@telenet.be aub.", "EMAIL", "an.peeters@telenet.be"),
+    ("Rekening BE36 2733 8379 9381.", "IBAN", "BE36 2733 8379 9381"),
+    ("Ze woont in de Kerkstraat 12 bus 3, 9000 Gent.", "ADRES", "Kerkstraat 12 bus 3, 9000 Gent"),
+    ("Adres: Koning Albertstraat 7, 2800 Mechelen", "ADRES", "Koning Albertstraat 7, 2800 Mechelen"),
+    ("Geboren op 12/03/1985 in Lier.", "GEBOORTEDATUM", "12/03/1985"),
+    ("Geboortedatum: 14 mei 1977", "GEBOORTEDATUM", "14 mei 1977"),
+    ("Chequenummer: 2023-123456", "NUMMER", "2023-123456"),
+    ("Klantnummer VDAB: 60193385", "NUMMER", "60193385"),
+    ("Naam: Jeroen Wouters", "NAAM", "Jeroen Wouters"),
+    ("Het gesprek met mevrouw Van den Broeck verliep goed.", "NAAM", "Van den Broeck"),
+    ("Begeleider: Griet Desmet", "NAAM", "Griet Desmet"),
+    # fmt: on
+])
+def test_privacy_recognises(text: str, kind: str, value: str) -> None:
+    spans = find_pii(text)
+    assert any(s.type == kind and value in s.text for s in spans), spans
+
+
+@pytest.mark.parametrize("text", [
+    # fmt: off
+    "De test van VDAB gaf een DISC-profiel; we bespraken de MBTI-resultaten.",   # tools, not people
+    "Op 12/03/2024 had ik mijn tweede gesprek van 1,5 uur.",                      # a session date is not a birth date
+    "Kwaliteitenreflectie | 4 | 7",                                              # a score row
+    "Ik werk al 15 jaar bij Colruyt in Halle.",                                  # employer and town
+    # fmt: on
+])
+def test_privacy_leaves_non_personal_text(text: str) -> None:
+    assert pseudonymise_text(text) == text
+
+
+def test_privacy_placeholders_are_consistent_within_a_document() -> None:
+    full = "Naam klant: Sofie Peeters. Mevrouw Peeters werkt in Gent. Sofie wil overstappen. Haar coach is Tom Maes."
+    pseudo = Pseudonymiser(full)
+    a, b, c = pseudo("Mevrouw Peeters werkt in Gent."), pseudo("Sofie wil overstappen."), pseudo("Haar coach is Tom Maes.")
+    assert "[NAAM-1]" in a and "[NAAM-1]" in b
+    assert "[NAAM-2]" in c and "Maes" not in c

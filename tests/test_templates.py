@@ -1,0 +1,29 @@
+"""Template copies: a copy with names and dates changed is found; a separately written POP is not."""
+
+from __future__ import annotations
+
+from pop_review.batch.templates import find_groups, fingerprint, similarity
+
+BASE = ("Tijdens het traject werkten we aan uw zelfkennis en uw drijfveren. U bent een gedreven en veelzijdige "
+        "persoon met veel talenten. We gebruikten een vragenlijst om uw kwaliteiten in kaart te brengen en "
+        "bespraken de resultaten uitgebreid. Op basis daarvan verkenden we mogelijke richtingen op de "
+        "arbeidsmarkt. Als volgende stap neemt u contact op met enkele werkgevers en denkt u verder na over "
+        "uw loopbaan. Naam klant: {name}. Datum: {date}. Handtekening voor akkoord.")
+OTHER = ("Ik ben verpleegkundige en wilde weten of ik het ziekenhuis kon verlaten zonder mijn liefde voor zorg "
+         "op te geven. In drie gesprekken ontdekte ik dat ik vooral energie krijg van het opleiden van "
+         "collega's. Ik sprak met een docent van de hogeschool en liep een dag mee in een woonzorgcentrum. "
+         "Tegen eind maart schrijf ik me in voor de opleiding praktijkbegeleider. Naam klant: Els Maes.")
+
+
+def test_templates_copy_is_found() -> None:
+    a = fingerprint(BASE.format(name="Sofie Peeters", date="12/03/2024"))
+    b = fingerprint(BASE.format(name="Tom Janssens", date="03/10/2023").replace("enkele", "een paar"))
+    assert similarity(a, b) > 0.8
+
+
+def test_templates_same_topic_not_grouped() -> None:
+    a = fingerprint(BASE.format(name="Sofie Peeters", date="12/03/2024"))
+    c = fingerprint(OTHER)
+    assert similarity(a, c) < 0.3
+    groups = find_groups({"a": a, "c": c}, 0.6)
+    assert groups == {}
