@@ -16,5 +16,9 @@ for _name, _value in {
     "HF_HUB_DISABLE_TELEMETRY": "1",
     "DO_NOT_TRACK": "1",
     "TOKENIZERS_PARALLELISM": "false",
+    # progress bars on stderr would mix with the CLI's own output
+    "HF_HUB_DISABLE_PROGRESS_BARS": "1",
+    "TRANSFORMERS_VERBOSITY": "error",
+    "TQDM_DISABLE": "1",
 }.items():
     os.environ.setdefault(_name, _value)

@@ -16,6 +16,7 @@ from pop_review import __version__
 from pop_review.config import Settings, get_settings
 from pop_review.criteria.assessors import CRITERIA, FLAGS, Finding, assess, load_weights
 from pop_review.criteria.features import extract
+from pop_review.criteria.semantic import doc_features, embed, load_heads, sentence_scores
 from pop_review.criteria.verdict import priority, verdict
 from pop_review.document import Document
 from pop_review.ingest import load_bytes
@@ -48,13 +49,28 @@ class Reviewer:
         self.nlp = load_nlp(self.settings)
         self.ruleset = json.loads(self.settings.ruleset.read_text(encoding="utf-8"))
         self.weights_path = self.settings.models_dir / "criteria" / "weights.json"
-        self.learned = load_weights(str(self.weights_path))
+        self.heads = load_heads(str(self.settings.models_dir / "criteria" / "sentence_heads.json"))
+        self.encoder = self._load_encoder() if self.heads is not None else None
+        self.learned = load_weights(str(self.weights_path), self.encoder is not None)
         self.versions = {
             "pop_review": __version__,
             "ruleset": self.ruleset["version"],
             "models": {"nlp": model_version(self.nlp), "lexicons": lexicon_version(),
-                       "criteria": "learned-" + self._weights_version() if self.learned else "rules"},
+                       "criteria": "learned-" + self._weights_version() if self.learned else "rules",
+                       "embeddings": "multilingual-e5-small" if self.encoder is not None else "none"},
         }
+
+    def _load_encoder(self) -> object | None:
+        """The sentence encoder, or None (then the lexical-only models are used, and the report says so)."""
+        if not self.settings.use_embeddings:
+            return None
+        try:
+            from pop_review.embeddings.encoder import get_encoder
+
+            return get_encoder(self.settings.models_dir / self.settings.embeddings_model)
+        except Exception as exc:  # a missing or broken model must not stop the review
+            log.warning("embedding model unavailable (%s): lexical models only", type(exc).__name__)
+            return None
 
     def _weights_version(self) -> str:
         try:
@@ -73,10 +89,18 @@ class Reviewer:
         t0 = t0 if t0 is not None else time.perf_counter()
         ad = annotate(doc, self.nlp)
         feats = extract(ad)
+        sem: dict[int, dict[str, float]] = {}
+        if self.encoder is not None and self.heads is not None:
+            sem = sentence_scores(ad, embed(ad, self.encoder), self.heads)
+            feats.update(doc_features(sem, self.heads.keys))
         th = self.ruleset["thresholds"]
         rules = self.ruleset["rules"]
-        criteria = {k: assess(k, ad, feats, rules, self.learned, th[k]) for k in CRITERIA}
-        flags = {k: assess(k, ad, feats, rules, self.learned, th[k]) for k in FLAGS}
+
+        def per_key(k: str) -> dict[int, float] | None:
+            return {i: v[k] for i, v in sem.items()} if sem else None
+
+        criteria = {k: assess(k, ad, feats, rules, self.learned, th[k], per_key(k)) for k in CRITERIA}
+        flags = {k: assess(k, ad, feats, rules, self.learned, th[k], per_key(k)) for k in FLAGS}
         report = self._report(doc, ad, criteria, flags)
         log.info("reviewed sha256=%s pages=%d verdict=%s in %.0f ms", doc.sha256[:12], doc.pages,
                  report["verdict"], (time.perf_counter() - t0) * 1000)

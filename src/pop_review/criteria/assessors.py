@@ -86,13 +86,20 @@ class Finding:
     explanation: str = ""
 
 
-@lru_cache(maxsize=4)
-def load_weights(path: str) -> dict[str, dict[str, float]]:
-    """Learned logistic weights per key (empty when not trained)."""
+@lru_cache(maxsize=8)
+def load_weights(path: str, semantic: bool = True) -> dict[str, dict[str, float]]:
+    """Learned logistic weights per key (empty when not trained).
+
+    ``semantic`` selects the models that use the sentence-head features; without the embedding model
+    the lexical-only models (trained alongside) are used.
+    """
     p = Path(path)
     if not p.exists():
         return {}
-    return json.loads(p.read_text(encoding="utf-8"))["weights"]
+    data = json.loads(p.read_text(encoding="utf-8"))
+    if semantic and data.get("semantic"):
+        return data["weights"]
+    return data.get("weights_lexical", data["weights"])
 
 
 def _sigmoid(x: float) -> float:
@@ -107,10 +114,13 @@ def score(key: str, features: dict[str, float], rules: dict[str, dict[str, float
     return _sigmoid(sum(c for _, c in contrib)), sorted(contrib, key=lambda c: -abs(c[1]))
 
 
-def relevance(s: Sentence, spec: EvidenceSpec) -> float:
-    """How well one sentence supports a key (0 = not at all)."""
+def relevance(s: Sentence, spec: EvidenceSpec, sem: float | None = None) -> float:
+    """How well one sentence supports a key (0 = not at all); ``sem`` is its sentence-head score."""
     cats = s.categories() & spec.categories
     r = sum(c.weight for c in s.cues if c.category in cats and not c.negated)
+    if sem is not None:
+        # the sentence head recognises paraphrases the lexicons miss; cues alone still count
+        r = 0.5 * r + 2.0 * sem if sem > 0.5 else 0.5 * r
     if spec.need_action and not is_action(s):
         r *= 0.3
     if s.section in spec.sections:
@@ -124,25 +134,28 @@ def relevance(s: Sentence, spec: EvidenceSpec) -> float:
     return r
 
 
-def pick_evidence(ad: AnnotatedDocument, spec: EvidenceSpec, k: int = 3, floor: float = 0.35) -> list[Sentence]:
+def pick_evidence(ad: AnnotatedDocument, spec: EvidenceSpec, k: int = 3, floor: float = 0.35,
+                  sem: dict[int, float] | None = None) -> list[Sentence]:
     """The k sentences that best support a key (relevance above ``floor``), in document order."""
-    ranked = sorted(((relevance(s, spec), s) for s in ad.sentences), key=lambda t: -t[0])
+    ranked = sorted(((relevance(s, spec, sem.get(s.index) if sem else None), s) for s in ad.sentences),
+                    key=lambda t: -t[0])
     best = [s for r, s in ranked[:k] if r > floor]
     return sorted(best, key=lambda s: s.index)
 
 
 def assess(key: str, ad: AnnotatedDocument, features: dict[str, float], rules: dict[str, dict[str, float]],
-           learned: dict[str, dict[str, float]], threshold: float) -> Finding:
-    """Score, decide and explain one criterion or flag."""
+           learned: dict[str, dict[str, float]], threshold: float,
+           sem: dict[int, float] | None = None) -> Finding:
+    """Score, decide and explain one criterion or flag (``sem``: sentence index → head score)."""
     spec = SPECS[key]
     prob, contrib = score(key, features, rules, learned)
     positive = prob >= threshold
-    evidence = pick_evidence(ad, spec)
+    evidence = pick_evidence(ad, spec, sem=sem)
     if positive and not evidence:
         # a decision without a quote is not explainable to a reviewer: take the best sentence with any
         # support; with none at all the answer is not given (a person sees "not shown" with what was
         # looked for, rather than an unsupported yes or an unsupported accusation)
-        evidence = pick_evidence(ad, spec, k=1, floor=0.0)
+        evidence = pick_evidence(ad, spec, k=1, floor=0.0, sem=sem)
         if not evidence:
             positive = False
             prob = min(prob, threshold - 0.01)

@@ -1,27 +1,44 @@
-"""Fit the criterion and flag weights on the corpus's train split (``pop-review train criteria``).
+"""Fit the judgement models on the corpus's train split (``pop-review train criteria``).
 
-One L2-regularised logistic regression per criterion and flag, over a small, named subset of the
-document features chosen per key (so every weight means something a reviewer can read in the
-explanation). Training reads the corpus sources through the plain-text ingester (headings, lists and
-tables survive; no OCR needed), so it is fast and deterministic; the regularisation strength is chosen
-on the dev split. The test split is never read here.
+Two layers, both small and readable:
+
+1. **Sentence heads** — one logistic regression per criterion and flag over multilingual-e5-small
+   sentence embeddings, learned from the gold evidence quotes (a sentence that overlaps a quote for a
+   key is a positive for that key). Written to ``models/criteria/sentence_heads.json``.
+2. **Document models** — one L2-regularised logistic regression per key over a named subset of the
+   document features plus that key's sentence-head features. Written to
+   ``models/criteria/weights.json``; the explanation of every finding names its strongest features.
+
+The document models must not learn from sentence scores that saw the same documents, so the train
+documents' head features are cross-fitted (five folds grouped by centre). The regularisation strength
+is chosen on the dev split; the test split is never read here. Documents are read from their sources
+through the plain-text ingester (headings, lists and tables survive; no OCR), which is fast and
+deterministic.
 """
 
 from __future__ import annotations
 
+import hashlib
 import json
+import logging
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 
-from pop_review.config import Settings
+from pop_review.config import REPO_ROOT, Settings
 from pop_review.corpus.labels import Gold, load_gold
 from pop_review.criteria.assessors import CRITERIA, FLAGS
 from pop_review.criteria.features import extract
+from pop_review.criteria.semantic import Heads, doc_features, embeddable
 from pop_review.ingest.txt import read_txt
-from pop_review.nlp.annotate import annotate
+from pop_review.nlp.annotate import AnnotatedDocument, annotate
 from pop_review.nlp.pipeline import load_nlp
+
+log = logging.getLogger("pop_review.training")
+KEYS = (*CRITERIA, *FLAGS)
+CACHE = REPO_ROOT / ".cache" / "sentence_embeddings.npz"
 
 FEATURES: dict[str, list[str]] = {
     "career_question": ["has_career_question", "n_career_question_log", "sec_loopbaanvraag", "question_in_section",
@@ -54,56 +71,183 @@ FEATURES: dict[str, list[str]] = {
 }
 
 
+def doc_feature_names(key: str, semantic: bool) -> list[str]:
+    """The features of one key's document model."""
+    names = list(FEATURES[key])
+    if semantic:
+        names += [f"sem_max_{key}", f"sem_top3_{key}", f"sem_share_{key}"]
+    return names
+
+
+@dataclass(slots=True)
+class DocData:
+    """A gold document read for training."""
+
+    gold: Gold
+    ad: AnnotatedDocument
+    features: dict[str, float]
+    embeddings: np.ndarray
+    sentence_labels: dict[str, np.ndarray]
+
+
 def _target(g: Gold, key: str) -> int:
     if key in CRITERIA:
         return int(g.labels["criteria"][key])
     return int(key in g.labels["flags"])
 
 
-def featurise(golds: list[Gold], settings: Settings) -> list[dict[str, float]]:
-    """Features of every gold document, read through the text ingester."""
+def _tokens(s: str) -> set[str]:
+    import re
+
+    return set(re.findall(r"\w+", s.lower()))
+
+
+def _sentence_labels(g: Gold, sents: list[Any]) -> dict[str, np.ndarray]:
+    out = {}
+    for key in KEYS:
+        lab = np.zeros(len(sents), dtype=bool)
+        if _target(g, key):
+            quotes = [_tokens(q) for q in g.labels.get("evidence", {}).get(key, [])]
+            for i, s in enumerate(sents):
+                st = _tokens(s.text)
+                lab[i] = any(q and st and len(q & st) / min(len(q), len(st)) >= 0.5 for q in quotes)
+        out[key] = lab
+    return out
+
+
+class _EmbeddingCache:
+    """Sentence embeddings cached on disk by sha256, so retraining does not re-embed the corpus."""
+
+    def __init__(self, encoder: Any) -> None:
+        self.encoder = encoder
+        self.data: dict[str, np.ndarray] = {}
+        if CACHE.exists():
+            with np.load(CACHE) as z:
+                self.data = {k: z[k] for k in z.files}
+
+    def encode(self, texts: list[str]) -> np.ndarray:
+        keys = [hashlib.sha256(t.encode()).hexdigest() for t in texts]
+        todo = [t for k, t in zip(keys, texts, strict=True) if k not in self.data]
+        if todo:
+            vecs = self.encoder.encode(todo)
+            for t, v in zip(todo, vecs, strict=True):
+                self.data[hashlib.sha256(t.encode()).hexdigest()] = v
+        return np.array([self.data[k] for k in keys], dtype=np.float32).reshape(len(texts), -1)
+
+    def save(self) -> None:
+        CACHE.parent.mkdir(parents=True, exist_ok=True)
+        np.savez(CACHE, **self.data)
+
+
+def read_docs(golds: list[Gold], settings: Settings, cache: _EmbeddingCache | None) -> list[DocData]:
+    """Ingest, annotate, featurise and (optionally) embed every gold document."""
     nlp = load_nlp(settings)
     out = []
     for g in golds:
         doc = read_txt(g.markup.encode("utf-8"), f"{g.id}.txt", "")
-        out.append(extract(annotate(doc, nlp)))
+        ad = annotate(doc, nlp)
+        sents = [s for s in ad.sentences if embeddable(s)]
+        emb = cache.encode([s.text[:600] for s in sents]) if cache else np.zeros((len(sents), 0), np.float32)
+        out.append(DocData(g, ad, extract(ad), emb, _sentence_labels(g, sents)))
     return out
 
 
-def _fit(x: np.ndarray, y: np.ndarray, c: float) -> Any:
+def fit_heads(docs: list[DocData], c: float = 1.0) -> Heads:
+    """Sentence heads from the evidence quotes of ``docs``."""
     from sklearn.linear_model import LogisticRegression
 
-    model = LogisticRegression(C=c, class_weight="balanced", max_iter=2000)
-    model.fit(x, y)
-    return model
-
-
-def train(corpus: Path, out: Path, settings: Settings) -> dict[str, Any]:
-    """Fit every key on train, pick C on dev, refit on train, and write the weights JSON."""
-    train_g, dev_g = load_gold(corpus, "train"), load_gold(corpus, "dev")
-    ftr, fdv = featurise(train_g, settings), featurise(dev_g, settings)
-    weights: dict[str, dict[str, float]] = {}
-    report: dict[str, Any] = {"train_docs": len(train_g), "dev_docs": len(dev_g), "keys": {}}
-    for key in (*CRITERIA, *FLAGS):
-        names = FEATURES[key]
-        xtr = np.array([[f.get(n, 0.0) for n in names] for f in ftr])
-        ytr = np.array([_target(g, key) for g in train_g])
-        xdv = np.array([[f.get(n, 0.0) for n in names] for f in fdv])
-        ydv = np.array([_target(g, key) for g in dev_g])
-        if ytr.min() == ytr.max():
-            report["keys"][key] = "skipped: one class only in train"
+    x = np.concatenate([d.embeddings for d in docs])
+    ws, bs = [], []
+    for key in KEYS:
+        y = np.concatenate([d.sentence_labels[key] for d in docs]).astype(int)
+        if y.sum() < 3:
+            ws.append(np.zeros(x.shape[1], np.float32))
+            bs.append(-5.0)
             continue
-        best_c, best_acc = 1.0, -1.0
-        for c in (0.1, 0.3, 1.0, 3.0):
-            m = _fit(xtr, ytr, c)
-            acc = float((m.predict(xdv) == ydv).mean()) if len(ydv) else 0.0
-            if acc > best_acc + 1e-9:
-                best_c, best_acc = c, acc
-        m = _fit(xtr, ytr, best_c)
-        weights[key] = {"bias": float(m.intercept_[0]), **{n: float(w) for n, w in zip(names, m.coef_[0], strict=True)}}
-        report["keys"][key] = {"C": best_c, "dev_accuracy": round(best_acc, 3), "train_positives": int(ytr.sum())}
+        m = LogisticRegression(C=c, class_weight="balanced", max_iter=3000)
+        m.fit(x, y)
+        ws.append(m.coef_[0].astype(np.float32))
+        bs.append(float(m.intercept_[0]))
+    return Heads(KEYS, np.array(ws), np.array(bs, dtype=np.float32), "1")
+
+
+def _sem(doc: DocData, heads: Heads) -> dict[str, float]:
+    probs = heads.scores(doc.embeddings)
+    scores = {i: {k: float(probs[i, j]) for j, k in enumerate(heads.keys)} for i in range(len(probs))}
+    return doc_features(scores, heads.keys)
+
+
+def _fit_doc(x: np.ndarray, y: np.ndarray, c: float) -> Any:
+    from sklearn.linear_model import LogisticRegression
+
+    return LogisticRegression(C=c, class_weight="balanced", max_iter=3000).fit(x, y)
+
+
+def train(corpus: Path, out: Path, settings: Settings, *, semantic: bool | None = None) -> dict[str, Any]:
+    """Fit heads and document models on train, tune C on dev, write both JSON files next to ``out``."""
+    encoder = None
+    if semantic is not False:
+        try:
+            from pop_review.embeddings.encoder import get_encoder
+
+            encoder = get_encoder(settings.models_dir / settings.embeddings_model)
+        except Exception as exc:  # the model is optional: without it only the lexical layer is trained
+            if semantic:
+                raise
+            log.warning("embedding model unavailable (%s): training without sentence heads", type(exc).__name__)
+    cache = _EmbeddingCache(encoder) if encoder is not None else None
+    train_docs = read_docs(load_gold(corpus, "train"), settings, cache)
+    dev_docs = read_docs(load_gold(corpus, "dev"), settings, cache)
+    if cache:
+        cache.save()
+    use_sem = cache is not None
+    report: dict[str, Any] = {"train_docs": len(train_docs), "dev_docs": len(dev_docs), "semantic": use_sem,
+                              "keys": {}}
+    heads_path = out.parent / "sentence_heads.json"
+    if use_sem:
+        # cross-fitted head features for the train documents: 5 folds grouped by centre
+        centres = sorted({d.gold.centre for d in train_docs})
+        folds = {c: i % 5 for i, c in enumerate(centres)}
+        for f in range(5):
+            inside = [d for d in train_docs if folds[d.gold.centre] != f]
+            heads_f = fit_heads(inside)
+            for d in train_docs:
+                if folds[d.gold.centre] == f:
+                    d.features.update(_sem(d, heads_f))
+        heads = fit_heads(train_docs)
+        for d in dev_docs:
+            d.features.update(_sem(d, heads))
+        heads_path.parent.mkdir(parents=True, exist_ok=True)
+        heads_path.write_text(json.dumps({
+            "version": "1", "model": "multilingual-e5-small (models/e5-small)", "trained_on": "corpora/pop train split",
+            "heads": {k: {"w": [round(float(v), 6) for v in heads.weights[j]], "b": float(heads.bias[j])}
+                      for j, k in enumerate(heads.keys)}}), encoding="utf-8")
+    elif heads_path.exists():
+        heads_path.unlink()  # stale heads would not match the lexical-only document models
+    variants = {"weights_lexical": False, "weights": True} if use_sem else {"weights_lexical": False}
+    fitted: dict[str, dict[str, dict[str, float]]] = {}
+    for variant, sem in variants.items():
+        weights: dict[str, dict[str, float]] = {}
+        for key in KEYS:
+            names = doc_feature_names(key, sem)
+            xtr = np.array([[d.features.get(n, 0.0) for n in names] for d in train_docs])
+            ytr = np.array([_target(d.gold, key) for d in train_docs])
+            xdv = np.array([[d.features.get(n, 0.0) for n in names] for d in dev_docs])
+            ydv = np.array([_target(d.gold, key) for d in dev_docs])
+            best_c, best_acc = 1.0, -1.0
+            for c in (0.1, 0.3, 1.0, 3.0, 10.0):
+                acc = float((_fit_doc(xtr, ytr, c).predict(xdv) == ydv).mean())
+                if acc > best_acc + 1e-9:
+                    best_c, best_acc = c, acc
+            m = _fit_doc(xtr, ytr, best_c)
+            weights[key] = {"bias": float(m.intercept_[0]),
+                            **{n: round(float(w), 5) for n, w in zip(names, m.coef_[0], strict=True)}}
+            report["keys"].setdefault(key, {})[variant] = {"C": best_c, "dev_accuracy": round(best_acc, 3),
+                                                            "train_positives": int(ytr.sum())}
+        fitted[variant] = weights
+    fitted.setdefault("weights", fitted["weights_lexical"])
     out.parent.mkdir(parents=True, exist_ok=True)
-    payload = {"version": "1", "trained_on": "corpora/pop train split", "tuned_on": "dev split",
-               "weights": weights, "report": report}
-    out.write_text(json.dumps(payload, indent=2), encoding="utf-8")
+    out.write_text(json.dumps({"version": "2", "trained_on": "corpora/pop train split", "tuned_on": "dev split",
+                               "semantic": use_sem, **fitted, "report": report}, indent=2),
+                   encoding="utf-8")
     return report
