@@ -235,7 +235,7 @@ def train(corpus: Path, out: Path, settings: Settings, *, semantic: bool | None 
             xdv = np.array([[d.features.get(n, 0.0) for n in names] for d in dev_docs])
             ydv = np.array([_target(d.gold, key) for d in dev_docs])
             best_c, best_acc = 1.0, -1.0
-            for c in (0.1, 0.3, 1.0, 3.0, 10.0):
+            for c in (0.1, 0.3, 1.0, 3.0):  # larger C overfits 150 documents
                 acc = float((_fit_doc(xtr, ytr, c).predict(xdv) == ydv).mean())
                 if acc > best_acc + 1e-9:
                     best_c, best_acc = c, acc
