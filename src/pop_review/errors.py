@@ -16,7 +16,7 @@ class ErrorCode(str, Enum):
 
     E101 = "empty file"
     E102 = "unknown or unsupported format (detected: {detected})"
-    E103 = "file is larger than the limit ({size_mb:.1f} MB > {limit_mb:.1f} MB)"
+    E103 = "file is larger than the limit ({size_mb:.2f} MB > {limit_mb:.2f} MB)"
     E104 = "too many pages ({pages} > {limit})"
     E105 = "archive or document decompresses to an implausible size (possible zip bomb: {detail})"
     E106 = "XML with entity or DTD declarations refused (possible XML bomb or external entity)"

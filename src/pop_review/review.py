@@ -26,6 +26,11 @@ from pop_review.nlp.pipeline import load_nlp, model_version
 from pop_review.privacy import Pseudonymiser
 
 log = logging.getLogger("pop_review.review")
+
+
+def display_name(name: str) -> str:
+    """The file's own name: the last path part, also inside an archive (``a.zip!dir/b.pdf`` → ``b.pdf``)."""
+    return name.split("!")[-1].replace("\\", "/").rsplit("/", 1)[-1]
 SCHEMA_VERSION = "1"
 
 
@@ -67,7 +72,8 @@ class Reviewer:
         try:
             from pop_review.embeddings.encoder import get_encoder
 
-            return get_encoder(self.settings.models_dir / self.settings.embeddings_model)
+            return get_encoder(self.settings.models_dir / self.settings.embeddings_model,
+                               int8=self.settings.embeddings_int8)
         except Exception as exc:  # a missing or broken model must not stop the review
             log.warning("embedding model unavailable (%s): lexical models only", type(exc).__name__)
             return None
@@ -127,7 +133,7 @@ class Reviewer:
         codes = [r["code"] for r in raised]
         return {
             "schema_version": SCHEMA_VERSION,
-            "document": {"filename": doc.filename.rsplit("/", 1)[-1], "sha256": doc.sha256, "format": doc.format,
+            "document": {"filename": display_name(doc.filename), "sha256": doc.sha256, "format": doc.format,
                          "pages": doc.pages, "words": doc.words, "ocr_pages": len(doc.ocr_pages), "language": "nl"},
             "criteria": crit,
             "flags": raised,

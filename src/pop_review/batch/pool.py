@@ -29,11 +29,10 @@ class Result:
 
 
 def _worker(conn: Connection, settings_json: str) -> None:
-    from pop_review.batch.templates import fingerprint
     from pop_review.config import Settings
-    from pop_review.review import Reviewer
+    from pop_review.ingest import load_bytes
 
-    reviewer: Reviewer | None = None
+    reviewer: Any = None
     while True:
         try:
             task = conn.recv()
@@ -43,9 +42,17 @@ def _worker(conn: Connection, settings_json: str) -> None:
             return
         name, data = task
         try:
+            # parse before loading any model: a broken or hostile file is refused in milliseconds,
+            # not after the ten seconds it takes to load the pipeline and the encoder
+            settings = Settings.model_validate_json(settings_json)
+            doc = load_bytes(data, name, settings)
             if reviewer is None:
-                reviewer = Reviewer(Settings.model_validate_json(settings_json))
-            review = reviewer.review_bytes(data, name)
+                from pop_review.review import Reviewer  # heavy imports only once a document is readable
+
+                reviewer = Reviewer(settings)
+            from pop_review.batch.templates import fingerprint
+
+            review = reviewer.review_document(doc)
             conn.send(("ok", name, review.report, fingerprint(review.document.text)))
         except PopReviewError as exc:
             conn.send(("err", name, exc.to_dict(), None))

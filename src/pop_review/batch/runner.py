@@ -23,6 +23,7 @@ from pop_review.batch.templates import find_groups
 from pop_review.config import Settings
 from pop_review.criteria.verdict import verdict
 from pop_review.ingest import Source, expand_inputs
+from pop_review.review import display_name
 
 log = logging.getLogger("pop_review.batch")
 
@@ -111,7 +112,7 @@ def run_batch(inputs: list[str], out: Path, settings: Settings, *, workers: int 
                     rec["fingerprint"] = res.fingerprint or []
                     summary.reviewed += 1
                 else:
-                    rec = {"document": {"filename": Path(res.name.split("!")[-1]).name}, "error": res.error,
+                    rec = {"document": {"filename": display_name(res.name)}, "error": res.error,
                            "_source": res.name}
                     summary.failed += 1
                 emit(rec)
@@ -132,7 +133,7 @@ def run_batch(inputs: list[str], out: Path, settings: Settings, *, workers: int 
 
 def _error_record(src: Source) -> dict[str, Any]:
     assert src.error is not None
-    return {"document": {"filename": Path(src.name.split("!")[-1]).name}, "error": src.error.to_dict(),
+    return {"document": {"filename": display_name(src.name)}, "error": src.error.to_dict(),
             "_source": src.name}
 
 

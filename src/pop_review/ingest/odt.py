@@ -13,17 +13,35 @@ from typing import Any
 from pop_review.config import Settings
 from pop_review.document import Block, Document, table_text
 from pop_review.errors import ErrorCode, PopReviewError
-from pop_review.ingest.safezip import check_xml_members, open_checked
+from pop_review.ingest.safezip import check_xml_members, open_checked, read_member
 
 
 def read_odt(data: bytes, filename: str, sha256: str, settings: Settings) -> Document:
     """Parse ODT bytes into a :class:`Document`."""
     zf = open_checked(data, settings, corrupt=ErrorCode.E204)
     check_xml_members(zf, settings)
+    # odfpy swallows XML errors, prints the whole part to stdout and returns an empty document: that
+    # would put document text on the console. Every XML part is parsed first (defusedxml), and a
+    # broken one is refused with a code.
+    import defusedxml.ElementTree as det
+
+    for name in ("content.xml", "styles.xml", "meta.xml"):
+        if name in zf.namelist():
+            try:
+                det.fromstring(read_member(zf, name, settings))
+            except PopReviewError:
+                raise
+            except Exception as exc:
+                raise PopReviewError(ErrorCode.E204, detail=f"{name}: {type(exc).__name__}") from None
+    if "content.xml" not in zf.namelist():
+        raise PopReviewError(ErrorCode.E204, detail="no content.xml")
     try:
+        import contextlib
+
         from odf.opendocument import load
 
-        doc = load(io.BytesIO(data))
+        with contextlib.redirect_stdout(io.StringIO()):
+            doc = load(io.BytesIO(data))
     except Exception as exc:  # odfpy raises plain exceptions of many kinds
         raise PopReviewError(ErrorCode.E204, detail=type(exc).__name__) from None
     blocks: list[Block] = []

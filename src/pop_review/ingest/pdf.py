@@ -20,6 +20,7 @@ from pop_review.document import Block, Document, table_text
 from pop_review.errors import ErrorCode, PopReviewError
 
 _BULLET = re.compile(r"^\s*(?:[-*•▪◦–●]|\d{1,2}[.)])\s+")
+_BULLET_ONLY = re.compile(r"^\s*[-*•▪◦–●]\s*$")
 
 
 @dataclass(slots=True)
@@ -52,6 +53,7 @@ def read_pdf(data: bytes, filename: str, sha256: str, settings: Settings) -> Doc
         headers: list[str] = []
         footers: list[str] = []
         ocr_pages: list[int] = []
+        plumber = None
         for i in range(n_pages):
             page = pdf[i]
             try:
@@ -66,11 +68,22 @@ def read_pdf(data: bytes, filename: str, sha256: str, settings: Settings) -> Doc
                 body, head, foot = _split_margins(lines, height)
                 headers.extend(h for h in head if h not in headers)
                 footers.extend(f for f in foot if f not in footers)
-                tables = _tables(data, i, settings) if _may_have_table(page) else []
+                if _may_have_table(page):
+                    if plumber is None:
+                        import io
+
+                        import pdfplumber
+
+                        plumber = pdfplumber.open(io.BytesIO(data))  # opened once, only if a page needs it
+                    tables = _tables(plumber, i)
+                else:
+                    tables = []
                 blocks.extend(_blocks(body, tables, i + 1))
             finally:
                 page.close()
         meta = {k.lower(): str(v) for k, v in (pdf.get_metadata_dict() or {}).items() if v}
+        if plumber is not None:
+            plumber.close()
     finally:
         pdf.close()
     return Document(filename, sha256, "pdf", n_pages, blocks, headers, footers, meta, ocr_pages)
@@ -113,7 +126,12 @@ def _page_lines(page: object) -> tuple[list[_Line], float]:
                 size, bold = _font(textpage, first)
             except Exception:  # a glyph without a box: keep the text, guess the layout
                 top, bottom, size, bold = (lines[-1].bottom if lines else height), 0.0, 0.0, False
-            lines.append(_Line(re.sub(r"\s+", " ", s), height - top, height - bottom, size, bold))
+            line = _Line(re.sub(r"\s+", " ", s), height - top, height - bottom, size, bold)
+            if lines and _BULLET_ONLY.match(lines[-1].text) and abs(lines[-1].bottom - line.bottom) < max(line.size, 4):
+                # a larger bullet glyph can land on a "line" of its own: join it to its text
+                prev = lines.pop()
+                line = _Line(f"{prev.text} {line.text}", min(prev.top, line.top), line.bottom, line.size, line.bold)
+            lines.append(line)
         return lines, height
     finally:
         textpage.close()
@@ -149,21 +167,17 @@ def _split_margins(lines: list[_Line], height: float) -> tuple[list[_Line], list
     return body, head, foot
 
 
-def _tables(data: bytes, index: int, settings: Settings) -> list[tuple[float, float, list[list[str]]]]:
+def _tables(plumber: object, index: int) -> list[tuple[float, float, list[list[str]]]]:
     """Ruled tables of one page via pdfplumber: (top, bottom, rows)."""
-    import io
-
-    import pdfplumber
-
     out = []
     try:
-        with pdfplumber.open(io.BytesIO(data), pages=[index + 1]) as pl:
-            page = pl.pages[0]
-            for t in page.find_tables():
-                rows = [[re.sub(r"\s+", " ", c or "").strip() for c in row] for row in t.extract()]
-                rows = [r for r in rows if any(r)]
-                if len(rows) >= 1 and max(len(r) for r in rows) >= 2:
-                    out.append((float(t.bbox[1]), float(t.bbox[3]), rows))
+        page = plumber.pages[index]  # type: ignore[attr-defined]
+        for t in page.find_tables():
+            rows = [[re.sub(r"\s+", " ", c or "").strip() for c in row] for row in t.extract()]
+            rows = [r for r in rows if any(r)]
+            if len(rows) >= 1 and max(len(r) for r in rows) >= 2:
+                out.append((float(t.bbox[1]), float(t.bbox[3]), rows))
+        page.close()  # type: ignore[attr-defined]
     except Exception:  # a table we cannot read is left as text lines
         return []
     return out

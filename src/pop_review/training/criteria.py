@@ -9,9 +9,10 @@ Two layers, both small and readable:
    document features plus that key's sentence-head features. Written to
    ``models/criteria/weights.json``; the explanation of every finding names its strongest features.
 
-The document models must not learn from sentence scores that saw the same documents, so the train
-documents' head features are cross-fitted (five folds grouped by centre). The regularisation strength
-is chosen on the dev split; the test split is never read here. Documents are read from their sources
+Both layers learn from the train and dev splits together (180 documents of 18 centres). The document
+models must not learn from sentence scores that saw the same documents, so the head features are
+cross-fitted (five folds grouped by centre), and the regularisation strength is chosen by the same
+grouped cross-validation. The test split is never read here. Documents are read from their sources
 through the plain-text ingester (headings, lists and tables survive; no OCR), which is fast and
 deterministic.
 """
@@ -38,6 +39,7 @@ from pop_review.nlp.pipeline import load_nlp
 
 log = logging.getLogger("pop_review.training")
 KEYS = (*CRITERIA, *FLAGS)
+N_FOLDS = 5
 CACHE = REPO_ROOT / ".cache" / "sentence_embeddings.npz"
 
 FEATURES: dict[str, list[str]] = {
@@ -76,6 +78,10 @@ def doc_feature_names(key: str, semantic: bool) -> list[str]:
     names = list(FEATURES[key])
     if semantic:
         names += [f"sem_max_{key}", f"sem_top3_{key}", f"sem_share_{key}"]
+        if key in CRITERIA:
+            # a generic question or an untailored process goes with test-, advice- or
+            # application-only talk: the flags' sentence scores inform the criteria
+            names += [f"sem_top3_{f}" for f in FLAGS]
     return names
 
 
@@ -120,9 +126,10 @@ class _EmbeddingCache:
 
     def __init__(self, encoder: Any) -> None:
         self.encoder = encoder
+        self.path = CACHE.with_name(CACHE.stem + ("_int8" if getattr(encoder, "int8", False) else "") + ".npz")
         self.data: dict[str, np.ndarray] = {}
-        if CACHE.exists():
-            with np.load(CACHE) as z:
+        if self.path.exists():
+            with np.load(self.path) as z:
                 self.data = {k: z[k] for k in z.files}
 
     def encode(self, texts: list[str]) -> np.ndarray:
@@ -135,8 +142,8 @@ class _EmbeddingCache:
         return np.array([self.data[k] for k in keys], dtype=np.float32).reshape(len(texts), -1)
 
     def save(self) -> None:
-        CACHE.parent.mkdir(parents=True, exist_ok=True)
-        np.savez(CACHE, **self.data)
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        np.savez(self.path, **self.data)
 
 
 def read_docs(golds: list[Gold], settings: Settings, cache: _EmbeddingCache | None) -> list[DocData]:
@@ -190,64 +197,66 @@ def train(corpus: Path, out: Path, settings: Settings, *, semantic: bool | None 
         try:
             from pop_review.embeddings.encoder import get_encoder
 
-            encoder = get_encoder(settings.models_dir / settings.embeddings_model)
+            encoder = get_encoder(settings.models_dir / settings.embeddings_model, int8=settings.embeddings_int8)
         except Exception as exc:  # the model is optional: without it only the lexical layer is trained
             if semantic:
                 raise
             log.warning("embedding model unavailable (%s): training without sentence heads", type(exc).__name__)
     cache = _EmbeddingCache(encoder) if encoder is not None else None
-    train_docs = read_docs(load_gold(corpus, "train"), settings, cache)
-    dev_docs = read_docs(load_gold(corpus, "dev"), settings, cache)
+    docs = read_docs(load_gold(corpus, "train") + load_gold(corpus, "dev"), settings, cache)
     if cache:
         cache.save()
     use_sem = cache is not None
-    report: dict[str, Any] = {"train_docs": len(train_docs), "dev_docs": len(dev_docs), "semantic": use_sem,
-                              "keys": {}}
+    centres = sorted({d.gold.centre for d in docs})
+    folds = {c: i % N_FOLDS for i, c in enumerate(centres)}
+    report: dict[str, Any] = {"documents": len(docs), "centres": len(centres), "semantic": use_sem,
+                              "selection": f"{N_FOLDS}-fold cross-validation grouped by centre", "keys": {}}
     heads_path = out.parent / "sentence_heads.json"
     if use_sem:
-        # cross-fitted head features for the train documents: 5 folds grouped by centre
-        centres = sorted({d.gold.centre for d in train_docs})
-        folds = {c: i % 5 for i, c in enumerate(centres)}
-        for f in range(5):
-            inside = [d for d in train_docs if folds[d.gold.centre] != f]
-            heads_f = fit_heads(inside)
-            for d in train_docs:
+        # cross-fitted head features: a document's sentence scores come from heads that never saw
+        # its centre, so the document models learn from scores as they will be on new POPs
+        for f in range(N_FOLDS):
+            heads_f = fit_heads([d for d in docs if folds[d.gold.centre] != f])
+            for d in docs:
                 if folds[d.gold.centre] == f:
                     d.features.update(_sem(d, heads_f))
-        heads = fit_heads(train_docs)
-        for d in dev_docs:
-            d.features.update(_sem(d, heads))
+        heads = fit_heads(docs)
         heads_path.parent.mkdir(parents=True, exist_ok=True)
         heads_path.write_text(json.dumps({
-            "version": "1", "model": "multilingual-e5-small (models/e5-small)", "trained_on": "corpora/pop train split",
+            "version": "2", "model": "multilingual-e5-small (models/e5-small)",
+            "int8": bool(getattr(encoder, "int8", False)), "trained_on": "corpora/pop train+dev splits",
             "heads": {k: {"w": [round(float(v), 6) for v in heads.weights[j]], "b": float(heads.bias[j])}
                       for j, k in enumerate(heads.keys)}}), encoding="utf-8")
     elif heads_path.exists():
         heads_path.unlink()  # stale heads would not match the lexical-only document models
     variants = {"weights_lexical": False, "weights": True} if use_sem else {"weights_lexical": False}
     fitted: dict[str, dict[str, dict[str, float]]] = {}
+    fold_of = np.array([folds[d.gold.centre] for d in docs])
     for variant, sem in variants.items():
         weights: dict[str, dict[str, float]] = {}
         for key in KEYS:
             names = doc_feature_names(key, sem)
-            xtr = np.array([[d.features.get(n, 0.0) for n in names] for d in train_docs])
-            ytr = np.array([_target(d.gold, key) for d in train_docs])
-            xdv = np.array([[d.features.get(n, 0.0) for n in names] for d in dev_docs])
-            ydv = np.array([_target(d.gold, key) for d in dev_docs])
+            x = np.array([[d.features.get(n, 0.0) for n in names] for d in docs])
+            y = np.array([_target(d.gold, key) for d in docs])
             best_c, best_acc = 1.0, -1.0
-            for c in (0.1, 0.3, 1.0, 3.0):  # larger C overfits 150 documents
-                acc = float((_fit_doc(xtr, ytr, c).predict(xdv) == ydv).mean())
+            for c in (0.1, 0.3, 1.0, 3.0):  # larger C overfits ~180 documents
+                pred = np.zeros_like(y)
+                for f in range(N_FOLDS):
+                    tr, te = fold_of != f, fold_of == f
+                    pred[te] = _fit_doc(x[tr], y[tr], c).predict(x[te])
+                acc = float((pred == y).mean())
                 if acc > best_acc + 1e-9:
                     best_c, best_acc = c, acc
-            m = _fit_doc(xtr, ytr, best_c)
+            m = _fit_doc(x, y, best_c)
             weights[key] = {"bias": float(m.intercept_[0]),
                             **{n: round(float(w), 5) for n, w in zip(names, m.coef_[0], strict=True)}}
-            report["keys"].setdefault(key, {})[variant] = {"C": best_c, "dev_accuracy": round(best_acc, 3),
-                                                            "train_positives": int(ytr.sum())}
+            report["keys"].setdefault(key, {})[variant] = {"C": best_c, "cv_accuracy": round(best_acc, 3),
+                                                            "positives": int(y.sum())}
         fitted[variant] = weights
     fitted.setdefault("weights", fitted["weights_lexical"])
     out.parent.mkdir(parents=True, exist_ok=True)
-    out.write_text(json.dumps({"version": "2", "trained_on": "corpora/pop train split", "tuned_on": "dev split",
+    out.write_text(json.dumps({"version": "3", "trained_on": "corpora/pop train+dev splits",
+                               "tuned_on": report["selection"],
                                "semantic": use_sem, **fitted, "report": report}, indent=2),
                    encoding="utf-8")
     return report
