@@ -82,3 +82,29 @@ def test_privacy_placeholders_are_consistent_within_a_document() -> None:
     a, b, c = pseudo("Mevrouw Peeters werkt in Gent."), pseudo("Sofie wil overstappen."), pseudo("Haar coach is Tom Maes.")
     assert "[NAAM-1]" in a and "[NAAM-1]" in b
     assert "[NAAM-2]" in c and "Maes" not in c
+
+
+@pytest.mark.parametrize("text, kind, value", [
+    # fmt: off
+    ("Adres: Markt 27, 9700 Oudenaarde", "ADRES", "Markt 27, 9700 Oudenaarde"),              # no street suffix
+    ("Ze woont Rue Vanderkindere 204, 1180 Ukkel.", "ADRES", "Rue Vanderkindere 204, 1180 Ukkel"),
+    ("Uw klantnummer bij ons: LHS-18-0142", "NUMMER", "LHS-18-0142"),                       # letters in the id
+    ("Klantnummer VDAB | 80044127", "NUMMER", "80044127"),                                 # a table cell
+    ("Klant: Wim Coucke (°1968)", "GEBOORTEDATUM", "1968"),                                # year of birth only
+    ("Geboortedatum | 13/08/1968", "GEBOORTEDATUM", "13/08/1968"),
+    ("Het gesprek met Ann-Sofie Baeyens verliep goed.", "NAAM", "Ann-Sofie Baeyens"),      # hyphenated first name
+    # fmt: on
+])
+def test_privacy_recognises_harder_forms(text: str, kind: str, value: str) -> None:
+    assert any(s.type == kind and value in s.text for s in find_pii(text)), find_pii(text)
+
+
+def test_privacy_names_do_not_cross_lines_or_eat_sentence_starts() -> None:
+    text = "Opvolging | december 2020 | Nathalie\nOverbruggingsrecht bekijken.\n\nElke week belt ze een contact."
+    found = {s.text for s in find_pii(text) if s.type == "NAAM"}
+    assert found == {"Nathalie"}
+
+
+def test_privacy_organisation_address_in_letterhead_kept() -> None:
+    text = "Loopbaancentrum De Sprong vzw – Lange Gasthuisstraat 112, 2000 Antwerpen"
+    assert not [s for s in find_pii(text) if s.type == "ADRES"]

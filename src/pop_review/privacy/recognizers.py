@@ -46,12 +46,20 @@ STREET = (r"(?:[A-ZÀ-Ý][\w'À-ÿ-]*\s){0,3}[A-ZÀ-Ý]?[\w'À-ÿ-]*(?:straat|la
           r"kerkhof|brug|poort|hoek|wijk|straatje|dreefje|plaats|driesch|donk)")
 ADDRESS = re.compile(rf"\b{STREET}\s+\d{{1,4}}(?:\s?[A-Za-z](?![a-z]))?(?:\s*(?:bus|b\.?|/)\s*\d+[A-Za-z]?)?"
                      r"(?:\s*[,\n]?\s*\d{4}\s+[A-ZÀ-Ý][\w'À-ÿ-]+(?:[- ][A-ZÀ-Ý][\w'À-ÿ-]+)*)?")
-POSTCODE_TOWN = re.compile(r"(?<=[,\n] )\d{4}\s+[A-ZÀ-Ý][\w'À-ÿ-]+")
-DOB = re.compile(rf"(?:geboren(?: op)?|geboortedatum|geb\.|°|geboorte)\s*:?\s*(?:op\s+)?({_DATE})", re.I)
+# any "Name(s) 12[ bus 3], 9000 Town": the postcode makes a street without a typical suffix an address
+# ("Markt 27, 9700 Oudenaarde", "Rue Vanderkindere 204, 1180 Ukkel", "Weg naar As 148 bus 3, 3600 Genk")
+POSTAL_ADDRESS = re.compile(r"\b[A-ZÀ-Ý][\w'À-ÿ-]*(?:[ ][\w'À-ÿ-]+){0,3}[ ]\d{1,4}(?:[ ]?[A-Za-z](?![a-z]))?"
+                            r"(?:[ ]*(?:bus|b\.?|/)[ ]*\d+[A-Za-z]?)?[ ]*[,\n][ ]*[1-9]\d{3}[ ]+[A-ZÀ-Ý][\w'À-ÿ-]+"
+                            r"(?:[- ][A-ZÀ-Ý][\w'À-ÿ-]+)*")
+_ORG_CONTEXT = re.compile(r"\b(vzw|bv|nv|bvba|cvba|loopbaancentrum|centrum|kantoor|vestiging|vestigingen|campus|"
+                          r"hoofdzetel|zetel|maatschappelijke)\b|www\.|@", re.I)
+DOB = re.compile(rf"(?:geboren(?: op)?|geboortedatum|geb\.|°|geboorte)\s*[:|]?\s*(?:op\s+)?({_DATE}|(?<=°)(?:19|20)\d{{2}})"
+                 rf"|geboortejaar\s*[:|]?\s*((?:19|20)\d{{2}})", re.I)
 NUMBER = re.compile(r"(?:chequenummer|chequenr|cheque-?nummer|cheque\s?nr\.?|cheque-?id|klantnummer|klantnr\.?|"
                     r"klant-?id|personeelsnummer|personeelsnr\.?|dossiernummer|dossiernr\.?|referentie(?:nummer)?|"
-                    r"ref\.|loopbaancheque\s?(?:nr|nummer)\.?|registratienummer|cheque(?:s)?)(?:\s+(?:vdab|nr\.?|nummer|id))?\s*:?\s*"
-                    r"((?:[A-Z]{0,4}[-/]?)?\d[\d\s./-]{3,20}\d(?:[-/][A-Z0-9]+)?)", re.I)
+                    r"ref\.|loopbaancheque\s?(?:nr|nummer)\.?|registratienummer|rijksregister|cheque(?:s)?)"
+                    r"(?:[ \t]+[\w.]+){0,3}?[ \t]*[:|–]?[ \t]*"
+                    r"((?=[A-Z0-9./-]*\d)[A-Z0-9][A-Z0-9./-]{2,24}[A-Z0-9](?:[ ][0-9]{2,6}){0,3})", re.I)
 LABEL = re.compile(r"(?:^|\n|\|\s?|\b)(?:naam(?: (?:klant|cliënt|client|deelnemer|begeleider|coach|loopbaanbegeleider))?|"
                    r"klant|cliënt|client|deelnemer|begeleider|loopbaanbegeleider|loopbaancoach|coach|"
                    r"opgesteld door|contactpersoon|voor akkoord|handtekening(?: klant| begeleider)?|"
@@ -61,8 +69,8 @@ SALUTATION = re.compile(r"\b(?:mevrouw|meneer|mevr\.|dhr\.|mr\.|mw\.|de heer|bes
                         r"echtgenoot|echtgenote|broer|zus|vriendin|vriend|mama|papa|moeder|vader|buurman|"
                         r"buurvrouw|schoonzus|schoonbroer|baas|leidinggevende|teamleider|directeur|"
                         r"manager|mentor|contactpersoon)\s+", re.I)
-PARTICLE = r"(?:(?:van|de|den|der|ter|ten|te|vanden|vander|van de|van den|van der|el|al|ben|le|la|du|d'|op de|in 't)\s+)"
-NAME_TOKEN = r"[A-ZÀ-Ý][a-zà-ÿ'’-]+(?:-[A-ZÀ-Ý][a-zà-ÿ]+)?"
+PARTICLE = r"(?:(?:van|de|den|der|ter|ten|te|vanden|vander|van de|van den|van der|el|al|ben|le|la|du|d'|op de|in 't)[ \t]+)"
+NAME_TOKEN = r"[A-ZÀ-Ý][a-zà-ÿ'’]+(?:-[A-ZÀ-Ý][a-zà-ÿ'’]+)?"
 
 
 @lru_cache(maxsize=1)
@@ -103,13 +111,19 @@ def find_pii(text: str) -> list[PiiSpan]:
         if valid_iban(m.group(0)):
             spans.append(PiiSpan(m.start(), m.end(), "IBAN", m.group(0), "iban", "IBAN met geldige mod-97-controle"))
     for m in DOB.finditer(text):
-        spans.append(PiiSpan(m.start(1), m.end(1), "GEBOORTEDATUM", m.group(1), "dob", "datum na 'geboren/geboortedatum/°'"))
+        g = 1 if m.group(1) else 2
+        spans.append(PiiSpan(m.start(g), m.end(g), "GEBOORTEDATUM", m.group(g), "dob", "datum na 'geboren/geboortedatum/°'"))
     for m in NUMBER.finditer(text):
         val = m.group(1).rstrip(" .-/")
-        if sum(ch.isdigit() for ch in val) >= 4:
+        if sum(ch.isdigit() for ch in val) >= 4 and not re.fullmatch(r"(19|20)\d\d", val):
             spans.append(PiiSpan(m.start(1), m.start(1) + len(val), "NUMMER", val, "number", "nummer na zijn label"))
-    for m in ADDRESS.finditer(text):
-        spans.append(PiiSpan(m.start(), m.end(), "ADRES", m.group(0).rstrip(", "), "address", "straat + huisnummer (+ postcode)"))
+    for rx in (ADDRESS, POSTAL_ADDRESS):
+        for m in rx.finditer(text):
+            line_start = text.rfind("\n", 0, m.start()) + 1
+            if _ORG_CONTEXT.search(text[max(line_start, m.start() - 80):m.start()]):
+                continue  # an organisation's address (centre letterhead, employer seat), not a person's
+            spans.append(PiiSpan(m.start(), m.end(), "ADRES", m.group(0).rstrip(", "), "address",
+                                 "straat + huisnummer (+ postcode)"))
     for m in PHONE.finditer(text):
         digits = re.sub(r"\D", "", m.group(0))
         if 9 <= len(digits) <= 12:
@@ -136,8 +150,9 @@ def _clean_name(seq: str) -> str:
 def _names_in(text: str) -> list[PiiSpan]:
     first, last = _names()
     found: dict[str, str] = {}
-    seq_re = re.compile(rf"{NAME_TOKEN}(?:\s+(?:{PARTICLE})?{NAME_TOKEN}){{0,3}}|[A-Z][a-z]?\.\s?{NAME_TOKEN}")
-    seq_re_part = re.compile(rf"(?:{PARTICLE})?{NAME_TOKEN}(?:\s+(?:{PARTICLE})?{NAME_TOKEN}){{0,3}}")
+    # names never run over a line break (a table cell "Nathalie" followed by the next row)
+    seq_re = re.compile(rf"{NAME_TOKEN}(?:[ \t]+(?:{PARTICLE})?{NAME_TOKEN}){{0,3}}|[A-Z][a-z]?\.[ ]?{NAME_TOKEN}")
+    seq_re_part = re.compile(rf"(?:{PARTICLE})?{NAME_TOKEN}(?:[ \t]+(?:{PARTICLE})?{NAME_TOKEN}){{0,3}}")
     for m in LABEL.finditer(text):
         nm = seq_re.match(text, m.end()) or seq_re_part.match(text, m.end())
         if nm:
@@ -154,11 +169,14 @@ def _names_in(text: str) -> list[PiiSpan]:
             if name and name.lower() not in ALLOW and (strong or name.split()[0] in first or
                                                        name.split()[-1] in last) and not _is_org(name):
                 found[name] = "salutation"
+    def known_first(w: str) -> bool:
+        return w in first or ("-" in w and all(p in first for p in w.split("-")))
+
     for m in seq_re.finditer(text):
         words = m.group(0).split()
-        if words[0] in first and len(words) >= 2 and words[1].lower() not in ALLOW:
+        if known_first(words[0]) and len(words) >= 2 and words[1].lower() not in ALLOW:
             found.setdefault(_clean_name(m.group(0)), "name_list")
-        elif any(w in last for w in words[1:]) and words[0] in first:
+        elif any(w in last for w in words[1:]) and known_first(words[0]):
             found.setdefault(_clean_name(m.group(0)), "name_list")
     # every mention of a known name: full, first name, surname (with particles)
     variants: dict[str, str] = {}
@@ -173,9 +191,18 @@ def _names_in(text: str) -> list[PiiSpan]:
             surname = " ".join(parts[1:])
             if surname.lower() not in ALLOW and len(surname) > 2:
                 variants.setdefault(surname, how)
-    for w in set(re.findall(rf"\b{NAME_TOKEN}\b", text)):
-        if w in first and w.lower() not in ALLOW:
-            variants.setdefault(w, "name_list")
+    for m in re.finditer(rf"\b{NAME_TOKEN}\b", text):
+        w = m.group(0)
+        if not known_first(w) or w.lower() in ALLOW:
+            continue
+        # first names that are also Dutch words ("Elke week", "Frans" the language) count only when not
+        # at the start of a sentence or line, where any word is capitalised
+        before = text[max(0, m.start() - 3):m.start()]
+        if w in AMBIGUOUS_FIRST and (m.start() == 0 or re.search(r"(^|[.!?:\n|]\s*)$", before)):
+            continue
+        if w in AMBIGUOUS_FIRST and w not in found and not any(n.startswith(w + " ") for n in found):
+            continue
+        variants.setdefault(w, "name_list")
     spans = []
     for v in sorted(variants, key=len, reverse=True):
         for m in re.finditer(rf"(?<![\w-]){re.escape(v)}(?![\w-])", text):
@@ -185,6 +212,9 @@ def _names_in(text: str) -> list[PiiSpan]:
     return spans
 
 
+AMBIGUOUS_FIRST = frozenset({"Elke", "Ben", "Frans", "Roos", "Mei", "Will", "Jan", "Bart", "Kim", "Sam", "Iris", "Rosa",
+                             "Vera", "Hans", "Mark", "Rik", "Ward", "Nora", "Eva", "Ellen", "Ilse", "Els", "Guy",
+                             "Karel", "Leo", "Paul", "Peter"})
 _ORG = re.compile(r"\b(loopbaan|centrum|vzw|nv|bv|bvba|group|consult|coaching|praktijk|huis|punt|atelier|"
                   r"studio|bureau|werkplaats|academie|school|ziekenhuis|hogeschool|stad|gemeente)\b", re.I)
 
