@@ -108,3 +108,8 @@ def test_privacy_names_do_not_cross_lines_or_eat_sentence_starts() -> None:
 def test_privacy_organisation_address_in_letterhead_kept() -> None:
     text = "Loopbaancentrum De Sprong vzw – Lange Gasthuisstraat 112, 2000 Antwerpen"
     assert not [s for s in find_pii(text) if s.type == "ADRES"]
+
+
+def test_privacy_names_known_from_the_document_are_masked_in_any_quote() -> None:
+    full = "Naam klant: Sofie Peeters.\n\nPeeters belde de hogeschool."
+    assert Pseudonymiser(full)("Peeters belde de hogeschool.") == "[NAAM-1] belde de hogeschool."

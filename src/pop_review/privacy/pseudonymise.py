@@ -17,9 +17,12 @@ class Pseudonymiser:
         self._ids: dict[tuple[str, str], int] = {}
         self._counts: dict[str, int] = {}
         self._alias: dict[str, str] = {}
+        self._names: list[str] = []
         if full_text:
             for span in find_pii(full_text):
                 self._key(span)
+                if span.type == "NAAM" and span.text not in self._names:
+                    self._names.append(span.text)
 
     def _key(self, span: PiiSpan) -> str:
         norm = " ".join(span.text.split()).lower()
@@ -37,7 +40,7 @@ class Pseudonymiser:
 
     def __call__(self, text: str) -> str:
         """The text with every personal-data span replaced by its placeholder."""
-        spans = find_pii(text)
+        spans = find_pii(text, self._names)
         out, pos = [], 0
         for s in spans:
             out.append(text[pos:s.start])

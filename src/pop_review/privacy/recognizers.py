@@ -11,6 +11,7 @@ found too. An allow-list keeps VDAB, test and competence names and section words
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -96,8 +97,12 @@ Agentschap Departement Vlaamse Overheid Federale Rode Kruis Kind Gezin Mutualite
 Partena Securex Acerta SD Liantis Randstad Adecco Tempo Team Start People Jobat Stepstone Indeed""".split())
 
 
-def find_pii(text: str) -> list[PiiSpan]:
-    """All personal-data spans in a text, overlaps resolved in favour of the earlier-listed type."""
+def find_pii(text: str, known_names: Iterable[str] = ()) -> list[PiiSpan]:
+    """All personal-data spans in a text, overlaps resolved in favour of the earlier-listed type.
+
+    ``known_names`` are names already found elsewhere in the same document (a sentence quoted on its
+    own may mention "Peeters" without the label or salutation that identified her).
+    """
     spans: list[PiiSpan] = []
     for m in INSZ.finditer(text):
         ctx = INSZ_CONTEXT.search(text[max(0, m.start() - 40):m.start()])
@@ -128,7 +133,7 @@ def find_pii(text: str) -> list[PiiSpan]:
         digits = re.sub(r"\D", "", m.group(0))
         if 9 <= len(digits) <= 12:
             spans.append(PiiSpan(m.start(), m.end(), "TELEFOON", m.group(0), "phone", "Belgisch telefoonnummer"))
-    spans.extend(_names_in(text))
+    spans.extend(_names_in(text, known_names))
     return _resolve(spans)
 
 
@@ -147,9 +152,9 @@ def _clean_name(seq: str) -> str:
     return " ".join(words)
 
 
-def _names_in(text: str) -> list[PiiSpan]:
+def _names_in(text: str, known_names: Iterable[str] = ()) -> list[PiiSpan]:
     first, last = _names()
-    found: dict[str, str] = {}
+    found: dict[str, str] = {n: "known" for n in known_names if n}
     # names never run over a line break (a table cell "Nathalie" followed by the next row)
     seq_re = re.compile(rf"{NAME_TOKEN}(?:[ \t]+(?:{PARTICLE})?{NAME_TOKEN}){{0,3}}|[A-Z][a-z]?\.[ ]?{NAME_TOKEN}")
     seq_re_part = re.compile(rf"(?:{PARTICLE})?{NAME_TOKEN}(?:[ \t]+(?:{PARTICLE})?{NAME_TOKEN}){{0,3}}")
@@ -208,7 +213,8 @@ def _names_in(text: str) -> list[PiiSpan]:
         for m in re.finditer(rf"(?<![\w-]){re.escape(v)}(?![\w-])", text):
             spans.append(PiiSpan(m.start(), m.end(), "NAAM", v, f"name_{variants[v]}",
                                  {"label": "naam na een formulierlabel", "salutation": "naam na een aanspreking",
-                                  "name_list": "voornaam uit de namenlijst"}[variants[v]]))
+                                  "name_list": "voornaam uit de namenlijst",
+                                  "known": "naam die elders in het document herkend werd"}[variants[v]]))
     return spans
 
 
