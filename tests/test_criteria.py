@@ -1,0 +1,115 @@
+"""Judgement on POPs written for these tests (not from the corpus): clear cases a reviewer relies on."""
+
+from __future__ import annotations
+
+import pytest
+
+from pop_review.config import Settings
+from pop_review.criteria.verdict import priority, verdict
+
+GOOD = """# Mijn loopbaanvraag
+
+Na veertien jaar als magazijnier bij een groothandel in Aalst wil ik weten of ik kan overstappen naar
+een job met meer contact met mensen, zonder dat ons gezinsinkomen te veel daalt. Mijn rug protesteert
+steeds vaker tegen het heffen.
+
+# Wat ik over mezelf ontdekte
+
+In het eerste gesprek tekende ik mijn levenslijn. Daaruit bleek dat ik het gelukkigst was toen ik nieuwe
+collega's opleidde. Met de waardenkaartjes koos ik zekerheid, collegialiteit en iets betekenen voor
+anderen als mijn belangrijkste drijfveren. Mijn sterktes zijn geduld, uitleggen en orde houden.
+Omdat ik aangaf dat ik twijfelde aan mijn schrijfvaardigheid, hebben we een extra opdracht gedaan
+rond het schrijven van een korte werkinstructie; dat lukte beter dan ik dacht.
+
+# Verkenning
+
+Ik had een informatiegesprek met een opleidingsverantwoordelijke in de logistiek en liep een halve dag
+mee met een interne trainer. Ik bekeek ook de beroepsfiche van instructeur heftruck.
+
+# Evolutie
+
+| Competentie | Bij de start | Nu |
+| Wat kan ik? | 3 | 7 |
+| Wat wil ik? | 2 | 7 |
+| Welk werk past bij mij? | 2 | 6 |
+| Netwerken | 2 | 5 |
+
+# Mijn actieplan
+
+- Tegen eind maart vraag ik een gesprek aan met mijn teamleider over een rol als peter voor nieuwe collega's.
+- In april schrijf ik me in voor de opleiding instructeur heftruck bij de VDAB.
+- Voor de zomer neem ik contact op met twee oud-collega's die nu trainer zijn.
+- Plan B: een job als magazijnverantwoordelijke met minder tilwerk.
+
+Dit plan schreef ik samen met mijn loopbaanbegeleider; ik vulde het zelf aan na het laatste gesprek.
+Voor akkoord, 14 februari 2025.
+"""
+
+TEST_ONLY = """# Rapport persoonlijkheidsprofiel
+
+Op uw vraag werd de MBTI-vragenlijst afgenomen. Uit de test blijkt dat u een ISTJ-type bent: u bent
+introvert, zintuiglijk, denkend en oordelend. Uw profiel toont een sterke voorkeur voor structuur en
+regels. Mensen met uw type zijn betrouwbaar, nauwgezet en plichtsbewust.
+
+# Resultaten
+
+Introversie scoort hoog (28/30). Zintuiglijk waarnemen scoort hoog. Denken scoort gemiddeld.
+Oordelen scoort zeer hoog. De resultaten werden tijdens een feedbackgesprek van een uur besproken.
+
+# Conclusie
+
+Op basis van uw profiel zijn geschikte beroepen voor u: boekhouder, planner, kwaliteitscontroleur of
+administratief medewerker. Wij adviseren u om een functie met duidelijke procedures te zoeken.
+"""
+
+
+@pytest.fixture(scope="module")
+def reviewer() -> object:
+    from pop_review.review import Reviewer
+
+    return Reviewer(Settings())
+
+
+def _review(reviewer: object, text: str) -> dict:
+    return reviewer.review_bytes(text.encode("utf-8"), "pop.txt").report  # type: ignore[attr-defined]
+
+
+@pytest.mark.slow
+def test_criteria_good_pop_meets_criteria_with_evidence(reviewer: object) -> None:
+    report = _review(reviewer, GOOD)
+    met = {k for k, v in report["criteria"].items() if v["met"]}
+    assert {"career_question", "competences", "action_plan"} <= met
+    assert not {f["code"] for f in report["flags"]} & {"test_only", "advice_only", "application_only"}
+    for key in met:
+        assert report["criteria"][key]["evidence"], key
+
+
+@pytest.mark.slow
+def test_criteria_test_only_report_is_flagged(reviewer: object) -> None:
+    report = _review(reviewer, TEST_ONLY)
+    codes = {f["code"] for f in report["flags"]}
+    assert codes & {"test_only", "advice_only"}
+    assert report["verdict"] == "non_compliant"
+    assert not report["criteria"]["action_plan"]["met"]
+    flag = next(f for f in report["flags"] if f["code"] in ("test_only", "advice_only"))
+    assert flag["evidence"] and flag["explanation"]
+
+
+@pytest.mark.slow
+def test_criteria_priority_orders_risky_first(reviewer: object) -> None:
+    assert _review(reviewer, TEST_ONLY)["priority"] > _review(reviewer, GOOD)["priority"]
+
+
+@pytest.mark.parametrize("criteria, flags, expected", [
+    ({"a": True}, [], "compliant"),
+    ({"a": False}, [], "review"),
+    ({"a": True}, ["template_copy"], "review"),
+    ({"a": True}, ["employer_initiated"], "non_compliant"),
+])
+def test_criteria_verdict_rule(criteria: dict[str, bool], flags: list[str], expected: str) -> None:
+    assert verdict(criteria, flags) == expected
+
+
+def test_criteria_priority_range() -> None:
+    assert priority({"a": 1.0}, {"test_only": 0.0}) == 0.0
+    assert priority({"a": 0.0}, {"test_only": 0.95}) == 0.95
