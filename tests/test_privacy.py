@@ -113,3 +113,16 @@ def test_privacy_organisation_address_in_letterhead_kept() -> None:
 def test_privacy_names_known_from_the_document_are_masked_in_any_quote() -> None:
     full = "Naam klant: Sofie Peeters.\n\nPeeters belde de hogeschool."
     assert Pseudonymiser(full)("Peeters belde de hogeschool.") == "[NAAM-1] belde de hogeschool."
+
+
+@pytest.mark.parametrize("text", [
+    "Naam: Sofie Peeters – Loopbaancheque 1 – Adres: Kerkstraat 12, 9000 Gent",   # cheque is not an organisation
+    "Ik woon in een huis aan de Kerkstraat 5 in Gent.",                            # 'huis' in lower case
+])
+def test_privacy_personal_address_next_to_organisation_words_still_masked(text: str) -> None:
+    assert [s for s in find_pii(text) if s.type == "ADRES"]
+
+
+def test_privacy_words_ending_like_streets_are_not_addresses() -> None:
+    text = "Logboek e-Loopbaan 4\n\n2. Situering\n\n2.1 Mijn vraag"
+    assert not [s for s in find_pii(text) if s.type == "ADRES"]

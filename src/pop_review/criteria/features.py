@@ -15,7 +15,8 @@ from pop_review.nlp.annotate import AnnotatedDocument, Sentence
 COMPETENCES = ("comp_quality", "comp_motives", "comp_exploration", "comp_steering", "comp_network")
 CUE_CATEGORIES = ("career_question", *COMPETENCES, "competences", "evolution", "tailored", "coauthorship",
                   "action", "labour_market", "process", "test_instrument", "test_result", "pseudo_science",
-                  "advice", "application", "outplacement", "employer", "training_context", "upsell",
+                  "advice", "application", "outplacement", "employment_change", "employer", "employer_context",
+                  "training_context", "part_of_other", "upsell",
                   "out_of_scope", "placeholder", "group")
 SECTIONS = ("loopbaanvraag", "inzichten", "verkenning", "evolutie", "actieplan", "testresultaten",
             "sollicitatie", "advies", "afsluiting", "verloop", "identificatie")

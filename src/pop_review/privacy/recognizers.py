@@ -42,18 +42,23 @@ IBAN = re.compile(r"\b[A-Z]{2}\d{2}(?:[ ]?[A-Z0-9]{4}){2,7}(?:[ ]?[A-Z0-9]{1,4})
 PHONE = re.compile(
     r"(?<![\w+])(?:(?:\+|00)32[\s.]?(?:\(0\)[\s.]?)?[1-9]\d?(?:[\s./-]?\d){6,8}|"
     r"0[1-9]\d{0,2}(?:[\s./-]?\d){6,8})(?![\d/])")
-STREET = (r"(?:[A-ZÀ-Ý][\w'À-ÿ-]*\s){0,3}[A-ZÀ-Ý]?[\w'À-ÿ-]*(?:straat|laan|steenweg|weg|plein|lei|dreef|kaai|markt|"
-          r"baan|hof|dijk|vest|wal|singel|pad|ring|berg|veld|gracht|park|dorp|kouter|meers|heide|akker|"
-          r"kerkhof|brug|poort|hoek|wijk|straatje|dreefje|plaats|driesch|donk)")
-ADDRESS = re.compile(rf"\b{STREET}\s+\d{{1,4}}(?:\s?[A-Za-z](?![a-z]))?(?:\s*(?:bus|b\.?|/)\s*\d+[A-Za-z]?)?"
-                     r"(?:\s*[,\n]?\s*\d{4}\s+[A-ZÀ-Ý][\w'À-ÿ-]+(?:[- ][A-ZÀ-Ý][\w'À-ÿ-]+)*)?")
+# a street name with an unmistakable suffix is an address even without a postcode; weaker suffixes
+# (-baan, -ring, -berg, -hof: "Loopbaan 4", "Situering 2") only count with a postcode (POSTAL_ADDRESS)
+STREET = (r"(?:[A-ZÀ-Ý][\w'À-ÿ-]*[ ]){0,3}[A-ZÀ-Ý]?[\w'À-ÿ-]*(?:straat|laan|steenweg|weg|plein|lei|dreef|kaai|"
+          r"dijk|vest|singel|gracht|straatje|kouter|driesch|steeg)")
+ADDRESS = re.compile(rf"\b{STREET}[ ]+\d{{1,4}}(?:[ ]?[A-Za-z](?![a-z]))?(?:[ ]*(?:bus|b\.?|/)[ ]*\d+[A-Za-z]?)?"
+                     r"(?:[ ]*[,\n]?[ ]*\d{4}[ ]+[A-ZÀ-Ý][\w'À-ÿ-]+(?:[- ][A-ZÀ-Ý][\w'À-ÿ-]+)*)?")
 # any "Name(s) 12[ bus 3], 9000 Town": the postcode makes a street without a typical suffix an address
 # ("Markt 27, 9700 Oudenaarde", "Rue Vanderkindere 204, 1180 Ukkel", "Weg naar As 148 bus 3, 3600 Genk")
 POSTAL_ADDRESS = re.compile(r"\b[A-ZÀ-Ý][\w'À-ÿ-]*(?:[ ][\w'À-ÿ-]+){0,3}[ ]\d{1,4}(?:[ ]?[A-Za-z](?![a-z]))?"
                             r"(?:[ ]*(?:bus|b\.?|/)[ ]*\d+[A-Za-z]?)?[ ]*[,\n][ ]*[1-9]\d{3}[ ]+[A-ZÀ-Ý][\w'À-ÿ-]+"
                             r"(?:[- ][A-ZÀ-Ý][\w'À-ÿ-]+)*")
-_ORG_CONTEXT = re.compile(r"\b(vzw|bv|nv|bvba|cvba|loopbaancentrum|centrum|kantoor|vestiging|vestigingen|campus|"
-                          r"hoofdzetel|zetel|maatschappelijke)\b|www\.|@", re.I)
+_ORG_CONTEXT = re.compile(r"\b(vzw|bv|nv|bvba|cvba|kantoor|vestiging|vestigingen|campus|hoofdzetel|zetel|"
+                          r"maatschappelijke zetel)\b|www\.", re.I)
+# an organisation's name just before the address on the same line ("Atelier Richting – Brusselsestraat
+# 64"); capitalised on purpose, so "ik woon in een huis aan de Kerkstraat 5" stays a personal address
+_ORG_NAME = re.compile(r"\b(Loopbaan(?!cheque)\w*|Atelier|Bureau|Praktijk|Centrum|Werkplaats|Coöperatie|Group|"
+                       r"Consult\w*|Academie|Studio|[A-Z]\w*(?:huis|punt|centrum|atelier|bureau|praktijk))\b")
 DOB = re.compile(rf"(?:geboren(?: op)?|geboortedatum|geb\.|°|geboorte)\s*[:|]?\s*(?:op\s+)?({_DATE}|(?<=°)(?:19|20)\d{{2}})"
                  rf"|geboortejaar\s*[:|]?\s*((?:19|20)\d{{2}})", re.I)
 NUMBER = re.compile(r"(?:chequenummer|chequenr|cheque-?nummer|cheque\s?nr\.?|cheque-?id|klantnummer|klantnr\.?|"
@@ -91,7 +96,7 @@ De Het Een Ja Nee Ok Oké Plan Doel Doelen Stap Stappen Wat Wie Wanneer Waar Hoe
 Einde Score Scores Voor Na Nu Tot Met Van Zelfscore Kwaliteitenreflectie Motievenreflectie Werkexploratie
 Loopbaansturing Netwerken Talent Talenten Waarden HR CAO Covid Corona Google Microsoft Excel Word Teams Zoom
 Beste Geachte Dag Hallo Groeten Vriendelijke Met Hartelijke Loopbaancentrum Centrum Werkwinkel Syntra Hogeschool
-Universiteit KU UGent Thomas More Odisee Howest Vives AP PXL Artevelde Erasmushogeschool UZ AZ OCMW Stad Gemeente
+Universiteit KU UGent Odisee Howest Vives AP PXL Artevelde Erasmushogeschool UZ AZ OCMW Stad Gemeente
 Bpost Proximus Colruyt Delhaize Carrefour Aldi Lidl Ikea Decathlon Brussels Airlines Infrabel NMBS Lijn Fluvius
 Agentschap Departement Vlaamse Overheid Federale Rode Kruis Kind Gezin Mutualiteit Ziekenfonds CM Solidaris
 Partena Securex Acerta SD Liantis Randstad Adecco Tempo Team Start People Jobat Stepstone Indeed""".split())
@@ -125,7 +130,8 @@ def find_pii(text: str, known_names: Iterable[str] = ()) -> list[PiiSpan]:
     for rx in (ADDRESS, POSTAL_ADDRESS):
         for m in rx.finditer(text):
             line_start = text.rfind("\n", 0, m.start()) + 1
-            if _ORG_CONTEXT.search(text[max(line_start, m.start() - 80):m.start()]):
+            before = text[max(line_start, m.start() - 80):m.start()]
+            if _ORG_CONTEXT.search(before) or _ORG_NAME.search(before):
                 continue  # an organisation's address (centre letterhead, employer seat), not a person's
             spans.append(PiiSpan(m.start(), m.end(), "ADRES", m.group(0).rstrip(", "), "address",
                                  "straat + huisnummer (+ postcode)"))
@@ -205,8 +211,6 @@ def _names_in(text: str, known_names: Iterable[str] = ()) -> list[PiiSpan]:
         before = text[max(0, m.start() - 3):m.start()]
         if w in AMBIGUOUS_FIRST and (m.start() == 0 or re.search(r"(^|[.!?:\n|]\s*)$", before)):
             continue
-        if w in AMBIGUOUS_FIRST and w not in found and not any(n.startswith(w + " ") for n in found):
-            continue
         variants.setdefault(w, "name_list")
     spans = []
     for v in sorted(variants, key=len, reverse=True):
@@ -218,9 +222,7 @@ def _names_in(text: str, known_names: Iterable[str] = ()) -> list[PiiSpan]:
     return spans
 
 
-AMBIGUOUS_FIRST = frozenset({"Elke", "Ben", "Frans", "Roos", "Mei", "Will", "Jan", "Bart", "Kim", "Sam", "Iris", "Rosa",
-                             "Vera", "Hans", "Mark", "Rik", "Ward", "Nora", "Eva", "Ellen", "Ilse", "Els", "Guy",
-                             "Karel", "Leo", "Paul", "Peter"})
+AMBIGUOUS_FIRST = frozenset({"Elke", "Ben", "Frans", "Roos", "Mei", "Ward", "Will", "Rosa", "Hoop", "Vera", "Bo"})
 _ORG = re.compile(r"\b(loopbaan|centrum|vzw|nv|bv|bvba|group|consult|coaching|praktijk|huis|punt|atelier|"
                   r"studio|bureau|werkplaats|academie|school|ziekenhuis|hogeschool|stad|gemeente)\b", re.I)
 

@@ -64,10 +64,10 @@ FEATURES: dict[str, list[str]] = {
                     "voice_first", "voice_second", "sec_advies", "n_actions_log", "has_coauthorship"],
     "application_only": ["share_application", "n_application_log", "sec_sollicitatie", "comp_coverage",
                          "n_comp_motives_log", "n_comp_quality_log", "share_labour_market"],
-    "excluded_context": ["has_outplacement", "n_outplacement_log", "share_training_context",
-                         "n_training_context_log", "has_upsell", "has_group", "share_employer"],
-    "employer_initiated": ["has_employer", "n_employer_log", "share_employer", "has_outplacement",
-                           "neg_employer"],
+    "excluded_context": ["has_outplacement", "n_outplacement_log", "has_part_of_other", "n_part_of_other_log",
+                         "share_training_context", "share_employment_change", "has_upsell", "has_group"],
+    "employer_initiated": ["has_employer", "n_employer_log", "share_employer", "share_employer_context",
+                           "has_outplacement", "neg_employer"],
     "out_of_scope": ["share_out_of_scope", "n_out_of_scope_log", "has_out_of_scope", "has_career_question",
                      "comp_coverage", "has_employer"],
 }
@@ -247,11 +247,20 @@ def train(corpus: Path, out: Path, settings: Settings, *, semantic: bool | None 
                 acc = float((pred == y).mean())
                 if acc > best_acc + 1e-9:
                     best_c, best_acc = c, acc
+            prob = np.zeros(len(y))
+            for f in range(N_FOLDS):
+                tr, te = fold_of != f, fold_of == f
+                prob[te] = _fit_doc(x[tr], y[tr], best_c).predict_proba(x[te])[:, 1]
+            at = {}
+            for t in (0.3, 0.4, 0.5, 0.6, 0.7):
+                p_, tp = prob >= t, int(((prob >= t) & (y == 1)).sum())
+                at[str(t)] = {"accuracy": round(float((p_ == y).mean()), 3),
+                              "precision": round(tp / max(1, int(p_.sum())), 3), "recall": round(tp / max(1, int(y.sum())), 3)}
             m = _fit_doc(x, y, best_c)
             weights[key] = {"bias": float(m.intercept_[0]),
                             **{n: round(float(w), 5) for n, w in zip(names, m.coef_[0], strict=True)}}
             report["keys"].setdefault(key, {})[variant] = {"C": best_c, "cv_accuracy": round(best_acc, 3),
-                                                            "positives": int(y.sum())}
+                                                            "positives": int(y.sum()), "cv_at_threshold": at}
         fitted[variant] = weights
     fitted.setdefault("weights", fitted["weights_lexical"])
     out.parent.mkdir(parents=True, exist_ok=True)
