@@ -160,6 +160,10 @@ def assess(key: str, ad: AnnotatedDocument, features: dict[str, float], rules: d
         if not evidence:
             positive = False
             prob = min(prob, threshold - 0.01)
+    if not positive:
+        # the contract's evidence supports an answer; for "not shown" the explanation says what was
+        # looked for instead of quoting near misses that a reader could take for support
+        evidence = []
     drivers = ", ".join(f"{n} ({'+' if c > 0 else '−'})" for n, c in contrib[:3] if n != "bias" and abs(c) > 0.05)
     name = DUTCH[key]
     if key in CRITERIA:
