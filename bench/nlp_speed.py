@@ -16,15 +16,15 @@ import os
 for _var in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
     os.environ[_var] = "1"
 
-import argparse  # noqa: E402
-import json  # noqa: E402
-import time  # noqa: E402
-from pathlib import Path  # noqa: E402
+import argparse
+import json
+import time
+from pathlib import Path
 
-import spacy  # noqa: E402
+import spacy
 
-import pop_review.nlp.tokenizer  # noqa: E402,F401
-from pop_review.training import ud  # noqa: E402
+import pop_review.nlp.tokenizer  # noqa: F401
+from pop_review.training import ud
 
 ROOT = Path(__file__).resolve().parents[1]
 

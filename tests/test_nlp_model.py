@@ -35,8 +35,10 @@ OLD_COMPOUND = """\
 
 
 def test_join_compound_lemma_keeps_linking_morphemes() -> None:
-    assert ud.join_compound_lemma("verzekeringsmaatschappij", "verzekering_maatschappij",
-                                  "NOUN") == "verzekeringsmaatschappij"
+    assert (
+        ud.join_compound_lemma("verzekeringsmaatschappij", "verzekering_maatschappij", "NOUN")
+        == "verzekeringsmaatschappij"
+    )
     assert ud.join_compound_lemma("boekenkast", "boek_kast", "NOUN") == "boekenkast"
     assert ud.join_compound_lemma("bestuursleden", "bestuur_lid", "NOUN") == "bestuurslid"
     assert ud.join_compound_lemma("loopbaanvragen", "loopbaan_vraag", "NOUN") == "loopbaanvraag"

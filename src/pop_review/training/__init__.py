@@ -1,1 +1,1 @@
-"""Training recipes for the project's own models (the Dutch spaCy pipeline: :mod:`.ud`)."""
+"""Training recipes for the project's own models (:mod:`.ud`: the Dutch spaCy pipeline)."""

@@ -22,6 +22,7 @@ from __future__ import annotations
 import argparse
 import hashlib
 import json
+import os
 import re
 import shutil
 import sys
@@ -65,9 +66,19 @@ OLD_TRAIN = ("nl-ud-train.conllu", "nl_lassysmall-ud-train.conllu")
 SENTENCES_PER_DOC = 10
 
 POSSESSIVE_PERSON = {
-    "mijn": "1", "m'n": "1", "ons": "1", "onze": "1",
-    "jouw": "2", "je": "2", "uw": "2", "jullie": "2",
-    "zijn": "3", "z'n": "3", "haar": "3", "d'r": "3", "hun": "3",
+    "mijn": "1",
+    "m'n": "1",
+    "ons": "1",
+    "onze": "1",
+    "jouw": "2",
+    "je": "2",
+    "uw": "2",
+    "jullie": "2",
+    "zijn": "3",
+    "z'n": "3",
+    "haar": "3",
+    "d'r": "3",
+    "hun": "3",
 }
 REFLEXIVES = {"zich", "me", "mij", "je", "ons", "jullie"}
 _NO_SPACE_BEFORE = {",", ".", ":", ";", "!", "?", ")", "]", "}", "%", "...", "'s"}
@@ -159,8 +170,17 @@ def parse_conllu(text: str) -> list[Sentence]:
             if len(cols) != 10 or not cols[0].isdigit():
                 continue
             tokens.append(
-                Token(int(cols[0]), cols[1], cols[2], cols[3], cols[4], cols[5],
-                      int(cols[6]) if cols[6].isdigit() else 0, cols[7], cols[9])
+                Token(
+                    int(cols[0]),
+                    cols[1],
+                    cols[2],
+                    cols[3],
+                    cols[4],
+                    cols[5],
+                    int(cols[6]) if cols[6].isdigit() else 0,
+                    cols[7],
+                    cols[9],
+                )
             )
     flush()
     return sentences
@@ -185,8 +205,22 @@ def write_conllu(sentences: Iterable[Sentence], path: Path) -> None:
             lines.append(f"# sent_id = {s.sent_id}")
         lines.append(f"# text = {sentence_text(s)}")
         for t in s.tokens:
-            lines.append("\t".join([str(t.id), t.form, t.lemma, t.upos, t.xpos or "_",
-                                    t.feats or "_", str(t.head), t.deprel, "_", t.misc or "_"]))
+            lines.append(
+                "\t".join(
+                    [
+                        str(t.id),
+                        t.form,
+                        t.lemma,
+                        t.upos,
+                        t.xpos or "_",
+                        t.feats or "_",
+                        str(t.head),
+                        t.deprel,
+                        "_",
+                        t.misc or "_",
+                    ]
+                )
+            )
         lines.append("")
     Path(path).parent.mkdir(parents=True, exist_ok=True)
     Path(path).write_text("\n".join(lines) + "\n", encoding="utf-8")
@@ -202,7 +236,9 @@ def _feats(feats: str) -> dict[str, str]:
 
 
 def _feats_str(feats: dict[str, str]) -> str:
-    return "|".join(f"{k}={v}" for k, v in sorted(feats.items(), key=lambda kv: kv[0].lower())) or "_"
+    return (
+        "|".join(f"{k}={v}" for k, v in sorted(feats.items(), key=lambda kv: kv[0].lower())) or "_"
+    )
 
 
 def join_compound_lemma(form: str, lemma: str, upos: str) -> str:
@@ -231,12 +267,12 @@ def join_compound_lemma(form: str, lemma: str, upos: str) -> str:
     prefix, head = "".join(parts[:-1]), parts[-1]
     low_form = form.lower()
     if low_form.startswith(prefix.lower()):
-        rest = low_form[len(prefix):]
+        rest = low_form[len(prefix) :]
         for k in (3, 2, 1):
             stem = head[:k].lower()
             for link in ("", "s", "-", "e", "en", "er", "es"):
-                if rest.startswith(link) and rest[len(link):].startswith(stem):
-                    return prefix + form[len(prefix):len(prefix) + len(link)] + head
+                if rest.startswith(link) and rest[len(link) :].startswith(stem):
+                    return prefix + form[len(prefix) : len(prefix) + len(link)] + head
     # Spelling with spaces or changed parts (e.g. ``'s_avonds``): keep the parts together.
     if " " in form:
         return " ".join(parts)
@@ -265,7 +301,9 @@ class Lexicon:
     xpos: dict[tuple[str, str, str], Counter[str]] = field(
         default_factory=lambda: defaultdict(Counter)
     )
-    obl_arg: dict[tuple[str, str], Counter[str]] = field(default_factory=lambda: defaultdict(Counter))
+    obl_arg: dict[tuple[str, str], Counter[str]] = field(
+        default_factory=lambda: defaultdict(Counter)
+    )
     reflexive: dict[str, Counter[str]] = field(default_factory=lambda: defaultdict(Counter))
     capitalised: set[str] = field(default_factory=set)
 
@@ -354,14 +392,62 @@ def _is_passive(sentence: Sentence, head: Token) -> bool:
     return participle and head.deprel in ("acl", "amod", "advcl", "xcomp")
 
 
+_PREDICATE_KEEPS = {
+    "det",
+    "amod",
+    "nmod",
+    "nmod:poss",
+    "case",
+    "nummod",
+    "flat",
+    "fixed",
+    "compound",
+    "appos",
+    "acl",
+    "acl:relcl",
+    "conj",
+    "cc",
+    "cc:preconj",
+    "clf",
+}
+
+
+def copula_verbs_to_heads(sentence: Sentence) -> None:
+    """Only *zijn* is a copula now: *worden*, *blijven*, *heten* … head their predicate (xcomp).
+
+    The 2017 files attach ``worden groot`` as ``cop``; current files make the verb the clause
+    head (``VERB``) with the predicate as ``xcomp``. Clause-level dependents of the predicate move
+    to the verb; nominal ones (determiners, modifiers, conjuncts) stay with the predicate.
+    """
+    by_id = {t.id: t for t in sentence.tokens}
+    for c in sentence.tokens:
+        if c.deprel != "cop" or c.lemma == "zijn":
+            continue
+        pred = by_id.get(c.head)
+        if pred is None:
+            continue
+        c.upos, c.head, c.deprel = "VERB", pred.head, pred.deprel
+        pred.head, pred.deprel = c.id, "xcomp"
+        for t in sentence.tokens:
+            if t.head != pred.id or t is c or t.deprel in _PREDICATE_KEEPS:
+                continue
+            if t.deprel == "advmod" and t.id == pred.id - 1:
+                continue  # degree modifier right before the predicate: "erg groot"
+            t.head = c.id
+
+
 def passive_door_agent(sentence: Sentence) -> None:
     """An ``obl`` marked by *door* under a passive verb is the agent: ``obl:agent``."""
     by_id = {t.id: t for t in sentence.tokens}
     for t in sentence.tokens:
         head = by_id.get(t.head)
-        if t.deprel == "obl" and head is not None and "door" in _case_markers(sentence, t):
-            if _is_passive(sentence, head):
-                t.deprel = "obl:agent"
+        if (
+            t.deprel == "obl"
+            and head is not None
+            and "door" in _case_markers(sentence, t)
+            and _is_passive(sentence, head)
+        ):
+            t.deprel = "obl:agent"
 
 
 def reflexive_expl_pv(sentence: Sentence, lexicon: Lexicon | None = None) -> None:
@@ -471,6 +557,7 @@ def harmonise_old(sentence: Sentence, lexicon: Lexicon | None = None) -> Sentenc
     if not any(c.startswith("# text =") for c in sentence.comments):
         infer_spaces(sentence)
     rename_flat_name(sentence)
+    copula_verbs_to_heads(sentence)
     possessive_det_to_pron(sentence)
     passive_door_agent(sentence)
     reflexive_expl_pv(sentence, lexicon)
@@ -543,8 +630,17 @@ def to_docbin(sentences: list[Sentence], path: Path) -> int:
                 deps.append("ROOT" if t.deprel == "root" else t.deprel)
             spaces[-1] = True
         spaces[-1] = False
-        doc = Doc(vocab, words=words, spaces=spaces, tags=tags, pos=pos, morphs=morphs,
-                  lemmas=lemmas, heads=heads, deps=deps)
+        doc = Doc(
+            vocab,
+            words=words,
+            spaces=spaces,
+            tags=tags,
+            pos=pos,
+            morphs=morphs,
+            lemmas=lemmas,
+            heads=heads,
+            deps=deps,
+        )
         db.add(doc)
         n += 1
     Path(path).parent.mkdir(parents=True, exist_ok=True)
@@ -572,7 +668,9 @@ def prepare(out_dir: Path, source_dir: Path = ORIGINAL_DIR) -> dict[str, int]:
         Sentence counts per split and the number of old sentences dropped as duplicates.
     """
     out_dir = Path(out_dir)
-    current_train = [harmonise_current(s) for f in CURRENT_TRAIN for s in read_conllu(source_dir / f)]
+    current_train = [
+        harmonise_current(s) for f in CURRENT_TRAIN for s in read_conllu(source_dir / f)
+    ]
     current_dev = [harmonise_current(s) for f in CURRENT_DEV for s in read_conllu(source_dir / f)]
     lexicon = Lexicon.build(current_train)
     seen = {s.forms for s in current_train + current_dev}
@@ -630,8 +728,9 @@ def train(
     Path
         The ``model-best`` folder.
     """
-    import pop_review.nlp.tokenizer  # noqa: F401  (registers the tokenizer used by the config)
     from spacy.cli.train import train as spacy_train
+
+    import pop_review.nlp.tokenizer  # noqa: F401  (registers the tokenizer used by the config)
 
     settings: dict[str, object] = {
         "paths.train": str(Path(corpus_dir) / "train.spacy"),
@@ -668,8 +767,15 @@ def evaluate(model_dir: Path, test_path: Path) -> dict[str, float]:
     docs = list(DocBin().from_disk(test_path).get_docs(nlp.vocab))
     examples = [Example(nlp.make_doc(d.text), d) for d in docs]
     scores = nlp.evaluate(examples)
-    names = {"pos_acc": "upos", "tag_acc": "xpos", "morph_acc": "morph", "lemma_acc": "lemma",
-             "dep_uas": "uas", "dep_las": "las", "sents_f": "sent_f"}
+    names = {
+        "pos_acc": "upos",
+        "tag_acc": "xpos",
+        "morph_acc": "morph",
+        "lemma_acc": "lemma",
+        "dep_uas": "uas",
+        "dep_las": "las",
+        "sents_f": "sent_f",
+    }
     return {short: round(100 * float(scores[key] or 0.0), 2) for key, short in names.items()}
 
 
@@ -681,22 +787,34 @@ def _install_model(best: Path, out_dir: Path, metrics: dict[str, float]) -> None
     shutil.copytree(best, out_dir, dirs_exist_ok=True)
     meta_path = out_dir / "meta.json"
     meta = json.loads(meta_path.read_text(encoding="utf-8"))
-    meta.update({
-        "name": "pop_ud",
-        "version": "1.0.0",
-        "description": "Dutch tagger, morphologizer, lemmatizer, parser and senter for POP "
-                       "screening, trained on harmonised UD Dutch Alpino and LassySmall.",
-        "license": "CC BY-SA 4.0",
-        "sources": [
-            {"name": "UD Dutch-Alpino", "url": "https://github.com/UniversalDependencies/UD_Dutch-Alpino",
-             "license": "CC BY-SA 4.0"},
-            {"name": "UD Dutch-LassySmall",
-             "url": "https://github.com/UniversalDependencies/UD_Dutch-LassySmall",
-             "license": "CC BY-SA 4.0"},
-        ],
-        "heldout_test": metrics,
-    })
+    meta.update(
+        {
+            "name": "pop_ud",
+            "version": "1.0.0",
+            "description": "Dutch tagger, morphologizer, lemmatizer, parser and senter for POP "
+            "screening, trained on harmonised UD Dutch Alpino and LassySmall.",
+            "license": "CC BY-SA 4.0",
+            "sources": [
+                {
+                    "name": "UD Dutch-Alpino",
+                    "url": "https://github.com/UniversalDependencies/UD_Dutch-Alpino",
+                    "license": "CC BY-SA 4.0",
+                },
+                {
+                    "name": "UD Dutch-LassySmall",
+                    "url": "https://github.com/UniversalDependencies/UD_Dutch-LassySmall",
+                    "license": "CC BY-SA 4.0",
+                },
+            ],
+            "heldout_test": metrics,
+        }
+    )
     meta_path.write_text(json.dumps(meta, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+
+
+def default_work_dir(out_dir: Path) -> Path:
+    """Folder for the corpus and spaCy's checkpoints of a run writing to ``out_dir``."""
+    return REPO_ROOT / "build" / f"ud-{Path(out_dir).name}"
 
 
 def run(out_dir: Path, *, seed: int = 0, work_dir: Path | None = None) -> dict[str, float]:
@@ -709,7 +827,7 @@ def run(out_dir: Path, *, seed: int = 0, work_dir: Path | None = None) -> dict[s
     seed
         Training seed.
     work_dir
-        Intermediate files; defaults to ``<out_dir>.work`` next to ``out_dir``.
+        Intermediate files; defaults to ``build/ud-<out_dir name>`` (git-ignored).
 
     Returns
     -------
@@ -717,7 +835,7 @@ def run(out_dir: Path, *, seed: int = 0, work_dir: Path | None = None) -> dict[s
         Held-out metrics (see :func:`evaluate`).
     """
     out_dir = Path(out_dir)
-    work = Path(work_dir) if work_dir else out_dir.with_name(out_dir.name + ".work")
+    work = Path(work_dir) if work_dir else default_work_dir(out_dir)
     prepare(work / "corpus")
     best = train(work / "training", work / "corpus", seed=seed)
     metrics = evaluate(best, work / "corpus" / "test.spacy")
@@ -733,8 +851,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--work", type=Path, default=None, help="folder for intermediate files")
     parser.add_argument("--prepare-only", action="store_true", help="only write the corpus")
     args = parser.parse_args(argv)
+    # One BLAS thread: the recorded run used one, and float sums differ with more.
+    for var in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
+        os.environ.setdefault(var, "1")
     if args.prepare_only:
-        work = args.work or args.out.with_name(args.out.name + ".work")
+        work = args.work or default_work_dir(args.out)
         print(json.dumps(prepare(work / "corpus"), indent=2))
         return 0
     print(json.dumps(run(args.out, seed=args.seed, work_dir=args.work), indent=2))
