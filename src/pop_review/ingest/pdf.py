@@ -68,16 +68,19 @@ def read_pdf(data: bytes, filename: str, sha256: str, settings: Settings) -> Doc
                 body, head, foot = _split_margins(lines, height)
                 headers.extend(h for h in head if h not in headers)
                 footers.extend(f for f in foot if f not in footers)
+                tables = []
                 if _may_have_table(page):
-                    if plumber is None:
-                        import io
+                    tables = _ruled_tables(page)
+                    if not tables:
+                        # rulings pdfium cannot read as a grid (one path drawing the whole table, curves):
+                        # pdfplumber is a hundred times slower, so it is only the fallback
+                        if plumber is None:
+                            import io
 
-                        import pdfplumber
+                            import pdfplumber
 
-                        plumber = pdfplumber.open(io.BytesIO(data))  # opened once, only if a page needs it
-                    tables = _tables(plumber, i)
-                else:
-                    tables = []
+                            plumber = pdfplumber.open(io.BytesIO(data))  # opened once, only if needed
+                        tables = _tables(plumber, i)
                 blocks.extend(_blocks(body, tables, i + 1))
             finally:
                 page.close()
@@ -165,6 +168,80 @@ def _split_margins(lines: list[_Line], height: float) -> tuple[list[_Line], list
         else:
             body.append(ln)
     return body, head, foot
+
+
+def _merge(values: list[float], tol: float = 2.5) -> list[float]:
+    out: list[float] = []
+    for v in sorted(values):
+        if not out or v - out[-1] > tol:
+            out.append(v)
+    return out
+
+
+def _ruled_tables(page: object) -> list[tuple[float, float, list[list[str]]]]:
+    """Ruled tables read from pdfium's path objects: grid lines → cells → bounded text.
+
+    Thin path objects are table rules (horizontal or vertical); rules that touch form one table; the
+    text of each cell comes from ``get_text_bounded``. About a millisecond a page, against a hundred
+    for pdfplumber. Returns (top, bottom, rows) with top/bottom measured from the page top.
+    """
+    import pypdfium2.raw as c
+
+    height = float(page.get_height())  # type: ignore[attr-defined]
+    hs: list[tuple[float, float, float]] = []  # y, x0, x1
+    vs: list[tuple[float, float, float]] = []  # x, y0, y1
+    for obj in page.get_objects(filter=[c.FPDF_PAGEOBJ_PATH], max_depth=2):  # type: ignore[attr-defined]
+        left, bottom, right, top = obj.get_bounds()
+        w, h = right - left, top - bottom
+        if h <= 2.5 and w >= 15:
+            hs.append(((top + bottom) / 2, left, right))
+        elif w <= 2.5 and h >= 8:
+            vs.append(((left + right) / 2, bottom, top))
+        elif w > 15 and h > 8:  # a box: its four edges (cells drawn as rectangles)
+            hs += [(top, left, right), (bottom, left, right)]
+            vs += [(left, bottom, top), (right, bottom, top)]
+    if len(hs) < 2 or len(vs) < 2:
+        return []
+    # group rules into tables: a vertical rule joins the horizontal rules it touches
+    n_h = len(hs)
+    parent = list(range(n_h + len(vs)))
+
+    def find(i: int) -> int:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    tol = 2.5
+    for j, (x, y0, y1) in enumerate(vs):
+        for i, (y, x0, x1) in enumerate(hs):
+            if x0 - tol <= x <= x1 + tol and y0 - tol <= y <= y1 + tol:
+                parent[find(n_h + j)] = find(i)
+    groups: dict[int, tuple[list[int], list[int]]] = {}
+    for i in range(n_h):
+        groups.setdefault(find(i), ([], []))[0].append(i)
+    for j in range(len(vs)):
+        groups.setdefault(find(n_h + j), ([], []))[1].append(j)
+    textpage = page.get_textpage()  # type: ignore[attr-defined]
+    out = []
+    try:
+        for hi, vi in groups.values():
+            ys = _merge([hs[i][0] for i in hi])
+            xs = _merge([vs[j][0] for j in vi])
+            if len(ys) < 2 or len(xs) < 3:
+                continue  # a box or a single column is a frame, not a table
+            rows: list[list[str]] = []
+            for top_y, bottom_y in zip(reversed(ys[1:]), reversed(ys[:-1])):
+                cells = [re.sub(r"\s+", " ", textpage.get_text_bounded(left=x0, bottom=bottom_y, right=x1,
+                                                                       top=top_y)).strip()
+                         for x0, x1 in zip(xs[:-1], xs[1:])]
+                if any(cells):
+                    rows.append(cells)
+            if rows and max(sum(bool(c_) for c_ in r) for r in rows) >= 2:
+                out.append((height - ys[-1], height - ys[0], rows))
+    finally:
+        textpage.close()
+    return out
 
 
 def _tables(plumber: object, index: int) -> list[tuple[float, float, list[list[str]]]]:
