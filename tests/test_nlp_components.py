@@ -114,3 +114,44 @@ def test_scores_from_table_and_text() -> None:
     pairs = pairs_from_table(rows)
     assert [(p.label, p.before, p.after) for p in pairs] == [("Kwaliteitenreflectie", 4, 7), ("Netwerken", 3, 6)]
     assert pairs_from_text("Netwerken: 3 → 6")[0].after == 6
+
+
+@pytest.fixture(scope="module")
+def full_nlp() -> spacy.language.Language:
+    import pop_review.nlp.components  # noqa: F401
+
+    n = spacy.blank("nl")
+    n.add_pipe("sentencizer")
+    for c in ("pop_sections", "pop_cues", "pop_voice", "pop_actions", "pop_scores"):
+        n.add_pipe(c)
+    return n
+
+
+@pytest.mark.parametrize("text, owner, dated", [
+    # fmt: off
+    ("Tegen eind maart neem ik contact op met de hogeschool.", "client", True),
+    ("Vragen aan de instructeur of ik mag meedraaien | januari 2018 | ik + instructeur", "client", True),
+    ("De begeleider stuurt tegen volgende week de beroepenlijst door.", "counsellor", True),
+    ("Ik schrijf me in voor de opleiding.", "client", False),
+    # fmt: on
+])
+def test_actions_owner_and_date(full_nlp: spacy.language.Language, text: str, owner: str, dated: bool) -> None:
+    actions = full_nlp(text)._.pop_actions
+    assert actions, text
+    assert actions[0].owner == owner
+    assert (actions[0].timex is not None) is dated
+
+
+def test_actions_negated_plan_is_not_an_action(full_nlp: spacy.language.Language) -> None:
+    assert full_nlp("Er werd geen actieplan opgesteld.")._.pop_actions == []
+
+
+def test_scores_component_reads_arrows(full_nlp: spacy.language.Language) -> None:
+    pairs = full_nlp("Netwerken: 3 → 6. Zelfkennis van 4 naar 8.")._.pop_scores
+    assert [(p.before, p.after) for p in pairs] == [(3, 6), (4, 8)]
+
+
+def test_sections_component_heading_and_label(full_nlp: spacy.language.Language) -> None:
+    assert full_nlp("3. Mijn actieplan")._.pop_section == "actieplan"
+    assert full_nlp("Loopbaanvraag bij start: ik wil weten of ik kan overstappen.")._.pop_label[1] == "loopbaanvraag"
+    assert full_nlp("Ik ging naar de bakker en kocht brood.")._.pop_label is None

@@ -14,8 +14,8 @@ from spacy.language import Language
 
 from pop_review.document import Document
 from pop_review.nlp.components import Cue
-from pop_review.nlp.scores import ScorePair, pairs_from_table, pairs_from_text
-from pop_review.nlp.sections import canonical_section, form_label
+from pop_review.nlp.scores import ScorePair, pairs_from_table
+from pop_review.nlp.sections import canonical_section
 
 
 @dataclass(slots=True)
@@ -32,6 +32,8 @@ class Sentence:
     verdict: bool
     timex: bool
     cues: list[Cue] = field(default_factory=list)
+    action_owner: str | None = None
+    """Owner of the action in this sentence (client, counsellor, employer, unknown), None if no action."""
 
     def categories(self, *, include_negated: bool = False) -> set[str]:
         """Cue categories present in the sentence (negated cues left out by default)."""
@@ -56,63 +58,66 @@ class AnnotatedDocument:
 class _Unit:
     text: str
     page: int
-    section: str
-    heading: str
     kind: str
+    row_section: str | None = None  # a two-column form table's row label section
 
 
-def _units(doc: Document) -> tuple[list[_Unit], Counter[str], list[ScorePair]]:
+def _units(doc: Document) -> tuple[list[_Unit], list[ScorePair], Counter[str]]:
     units: list[_Unit] = []
-    sections: Counter[str] = Counter()
     scores: list[ScorePair] = []
-    section, heading = "begin", ""
+    table_sections: Counter[str] = Counter()
     for block in doc.blocks:
-        if block.kind == "heading":
-            heading = block.text
-            section = canonical_section(block.text)
-            sections[section] += 1
-            units.append(_Unit(block.text, block.page, section, heading, "heading"))
-        elif block.kind == "table":
+        if block.kind == "table":
             scores.extend(pairs_from_table(block.rows))
-            row_section = section
             for row in block.rows:
                 text = " | ".join(c for c in row if c)
                 if not text:
                     continue
                 # a two-column form table ("Loopbaanvraag | Ik wil …") labels its own rows
+                row_section = None
                 if len(row) >= 2 and row[0] and len(row[0]) < 60:
-                    label_sec = canonical_section(row[0])
-                    if label_sec != "overig":
-                        row_section = label_sec
-                        sections[label_sec] += 1
-                units.append(_Unit(text, block.page, row_section, heading, "table_row"))
-                row_section = section
+                    sec = canonical_section(row[0])
+                    if sec != "overig":
+                        row_section = sec
+                        table_sections[sec] += 1
+                units.append(_Unit(text, block.page, "table_row", row_section))
         else:
-            unit_section = section
-            label = form_label(block.text)
-            if label is not None:
-                sec = canonical_section(label[0])
-                if sec != "overig":
-                    unit_section = sec
-                    sections[sec] += 1
-            scores.extend(pairs_from_text(block.text))
-            units.append(_Unit(block.text, block.page, unit_section, heading, block.kind))
-    return units, sections, scores
+            units.append(_Unit(block.text, block.page, block.kind))
+    return units, scores, table_sections
 
 
 def annotate(doc: Document, nlp: Language) -> AnnotatedDocument:
-    """Run the pipeline over a document's blocks and collect sentence records."""
-    units, sections, scores = _units(doc)
+    """Run the pipeline over a document's blocks and collect sentence records.
+
+    The spaCy components read each block on its own (sections, cues, context, voice, actions, score
+    arrows); this walk carries the section a heading opens to the blocks that follow it.
+    """
+    units, scores, sections = _units(doc)
     sentences: list[Sentence] = []
+    section, heading = "begin", ""
     for unit, sdoc in zip(units, nlp.pipe([u.text for u in units], batch_size=64), strict=True):
+        unit_section = section
+        if unit.kind == "heading":
+            heading = unit.text
+            section = unit_section = sdoc._.pop_section or canonical_section(unit.text)
+            sections[section] += 1
+        elif unit.kind == "table_row":
+            unit_section = unit.row_section or section
+        else:
+            if sdoc._.pop_label is not None:
+                unit_section = sdoc._.pop_label[1]
+                sections[unit_section] += 1
+            scores.extend(sdoc._.pop_scores or [])
         infos = sdoc._.pop_sentences or []
         by_sent: dict[int, list[Cue]] = {}
         for cue in sdoc._.pop_cues or []:
             by_sent.setdefault(cue.sent, []).append(cue)
+        owners = {a.sent: a.owner for a in sdoc._.pop_actions or []}
         for si, info in enumerate(infos):
             text = sdoc.text[info.start_char:info.end_char].strip()
             if not text:
                 continue
-            sentences.append(Sentence(len(sentences), text, unit.page, unit.section, unit.heading,
-                                      unit.kind, info.voice, info.verdict, info.timex, by_sent.get(si, [])))
+            sentences.append(Sentence(len(sentences), text, unit.page, unit_section, heading, unit.kind,
+                                      info.voice, info.verdict, info.timex, by_sent.get(si, []),
+                                      owners.get(si)))
     return AnnotatedDocument(doc, sentences, sections, scores)

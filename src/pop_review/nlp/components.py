@@ -3,8 +3,12 @@
 * ``pop_cues`` — lexicon cues per sentence (text and lemma matching, compounds), each qualified by the
   ConText rules (negated/hypothetical): ``Doc._.pop_cues``.
 * ``pop_voice`` — who speaks in each sentence and whether it is an expert verdict, plus whether it holds
-  a time expression: ``Span._.pop_voice``, ``Span._.pop_verdict``, ``Span._.pop_timex`` (set on
-  ``doc.sents``, read back through ``Doc._.pop_sentences``).
+  a time expression: ``Doc._.pop_sentences`` (one ``SentenceInfo`` per sentence).
+* ``pop_actions`` — dated or time-bound actions with their owner (client, counsellor, employer):
+  ``Doc._.pop_actions`` (needs ``pop_cues`` and ``pop_voice`` before it).
+* ``pop_scores`` — before/after self-scores written as arrows or "van 4 naar 7": ``Doc._.pop_scores``.
+* ``pop_sections`` — the canonical POP section a heading or form label opens: ``Doc._.pop_section``
+  (None for body text); the document-level walk in ``annotate`` carries it to the following blocks.
 
 The lexicons are data (``corpora/lexicons``), loaded once per process and not written into the config,
 which keeps the components picklable for worker processes.
@@ -20,7 +24,9 @@ from spacy.tokens import Doc
 
 from pop_review.nlp.context import qualify
 from pop_review.nlp.lexicon import load_lexicons
-from pop_review.nlp.timex import has_timex
+from pop_review.nlp.scores import ScorePair, pairs_from_text
+from pop_review.nlp.sections import canonical_section, form_label
+from pop_review.nlp.timex import action_owner, find_timex, has_timex
 from pop_review.nlp.voice import is_verdict, voice
 
 
@@ -48,7 +54,7 @@ class SentenceInfo:
     timex: bool
 
 
-for _name in ("pop_cues", "pop_sentences"):
+for _name in ("pop_cues", "pop_sentences", "pop_actions", "pop_scores", "pop_section", "pop_label"):
     if not Doc.has_extension(_name):
         Doc.set_extension(_name, default=None)
 
@@ -117,6 +123,76 @@ class VoiceTagger:
         return doc
 
 
+@dataclass(frozen=True, slots=True)
+class Action:
+    """A next step: the sentence, its time expression (or None) and its owner."""
+
+    sent: int
+    timex: str | None
+    owner: str
+
+
+class ActionFinder:
+    """Find actions: sentences with an action cue (not negated) or a time expression, and their owner."""
+
+    def __init__(self, nlp: Language, name: str = "pop_actions", *, version: int = 1) -> None:
+        self.name = name
+        self.version = version
+
+    def __call__(self, doc: Doc) -> Doc:
+        infos = doc._.pop_sentences or []
+        action_sents = {c.sent for c in doc._.pop_cues or [] if c.category == "action" and not c.negated}
+        actions = []
+        for si, sent in enumerate(_sents(doc)):
+            tx = find_timex(sent.text)
+            voice_ = infos[si].voice if si < len(infos) else "none"
+            owner = action_owner(sent.text, voice_)
+            # a time-bound sentence with a known actor is a step even without an action word
+            if si in action_sents or (tx and owner != "unknown"):
+                actions.append(Action(si, tx, owner))
+        doc._.pop_actions = actions
+        return doc
+
+
+class ScoreReader:
+    """Read before/after self-scores written in text ("netwerken: 3 → 6")."""
+
+    def __init__(self, nlp: Language, name: str = "pop_scores", *, version: int = 1) -> None:
+        self.name = name
+        self.version = version
+
+    def __call__(self, doc: Doc) -> Doc:
+        pairs: list[ScorePair] = pairs_from_text(doc.text)
+        doc._.pop_scores = pairs
+        return doc
+
+
+class SectionTagger:
+    """Read a text as a heading and as a form label ("Loopbaanvraag bij start: …").
+
+    Sets ``Doc._.pop_section`` to the canonical section the text would open as a heading ("overig"
+    when none matches) and ``Doc._.pop_label`` to ``(label, section)`` when it is a form label with a
+    known section. Which reading applies depends on the block (heading or paragraph), which the
+    document-level walk in ``annotate`` knows.
+    """
+
+    def __init__(self, nlp: Language, name: str = "pop_sections", *, version: int = 1,
+                 max_heading_chars: int = 160) -> None:
+        self.name = name
+        self.version = version
+        self.max_heading_chars = max_heading_chars
+
+    def __call__(self, doc: Doc) -> Doc:
+        doc._.pop_section = canonical_section(doc.text) if len(doc.text) <= self.max_heading_chars else None
+        label = form_label(doc.text)
+        doc._.pop_label = None
+        if label is not None:
+            sec = canonical_section(label[0])
+            if sec != "overig":
+                doc._.pop_label = (label[0], sec)
+        return doc
+
+
 def _sents(doc: Doc) -> list[Any]:
     try:
         return list(doc.sents)
@@ -134,3 +210,21 @@ def make_cue_matcher(nlp: Language, name: str, version: int) -> CueMatcher:
 def make_voice_tagger(nlp: Language, name: str, version: int) -> VoiceTagger:
     """Factory of the ``pop_voice`` component."""
     return VoiceTagger(nlp, name, version=version)
+
+
+@Language.factory("pop_actions", default_config={"version": 1})
+def make_action_finder(nlp: Language, name: str, version: int) -> ActionFinder:
+    """Factory of the ``pop_actions`` component."""
+    return ActionFinder(nlp, name, version=version)
+
+
+@Language.factory("pop_scores", default_config={"version": 1})
+def make_score_reader(nlp: Language, name: str, version: int) -> ScoreReader:
+    """Factory of the ``pop_scores`` component."""
+    return ScoreReader(nlp, name, version=version)
+
+
+@Language.factory("pop_sections", default_config={"version": 1, "max_heading_chars": 160})
+def make_section_tagger(nlp: Language, name: str, version: int, max_heading_chars: int) -> SectionTagger:
+    """Factory of the ``pop_sections`` component."""
+    return SectionTagger(nlp, name, version=version, max_heading_chars=max_heading_chars)

@@ -40,8 +40,8 @@ def _load(model_dir: str, fast: bool) -> Language:
         nlp = spacy.blank("nl")
         nlp.add_pipe("sentencizer")
         log.warning("nlp model %s not found: using a blank Dutch pipeline", path.name)
-    nlp.add_pipe("pop_cues")
-    nlp.add_pipe("pop_voice")
+    for component in ("pop_sections", "pop_cues", "pop_voice", "pop_actions", "pop_scores"):
+        nlp.add_pipe(component)
     return nlp
 
 

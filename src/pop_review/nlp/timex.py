@@ -26,3 +26,39 @@ TIMEX = re.compile(
 def has_timex(text: str) -> bool:
     """True when the text holds a time expression usable as a deadline or moment."""
     return bool(TIMEX.search(text))
+
+
+OWNER_CLIENT = re.compile(r"\b(ik|mij|me|mijn|je|jij|u|de klant|de cliënt|klant|hij|zij|ze|mevrouw|meneer|"
+                          r"ikzelf|zelf)\b", re.IGNORECASE)
+OWNER_COUNSELLOR = re.compile(r"\b(de (loopbaan)?begeleider|de coach|wij|we|ons centrum|het centrum|"
+                              r"begeleider)\b", re.IGNORECASE)
+OWNER_EMPLOYER = re.compile(r"\b(werkgever|hr|leidinggevende|directie|personeelsdienst)\b", re.IGNORECASE)
+
+
+def find_timex(text: str) -> str | None:
+    """The first time expression of a text, or None."""
+    m = TIMEX.search(text)
+    return m.group(0) if m else None
+
+
+def action_owner(text: str, voice: str) -> str:
+    """Who owns an action: ``client``, ``counsellor``, ``employer`` or ``unknown``.
+
+    A first-person sentence, or an action addressed to the client (je/u), is the client's; a table
+    row's "Wie" cell ("ik", "klant", "begeleider") decides for rows.
+    """
+    cells = [c.strip().lower() for c in text.split("|")]
+    if len(cells) >= 3:  # an action table row: the owner column is usually short
+        for c in reversed(cells):
+            if len(c) <= 30:
+                if OWNER_COUNSELLOR.search(c) and not OWNER_CLIENT.search(c):
+                    return "counsellor"
+                if OWNER_CLIENT.search(c):
+                    return "client"
+    if voice in ("first", "second") or OWNER_CLIENT.search(text):
+        return "client"
+    if OWNER_COUNSELLOR.search(text):
+        return "counsellor"
+    if OWNER_EMPLOYER.search(text):
+        return "employer"
+    return "unknown"
