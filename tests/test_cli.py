@@ -257,3 +257,16 @@ def test_batch_bad_executor_is_usage_error(tmp_path: Path) -> None:
     proc = run("batch", str(tmp_path), "--out", str(tmp_path / "r.jsonl"), "--executor", "dask", cwd=tmp_path,
                timeout=30)
     assert proc.returncode == 2
+
+
+def test_batch_creates_output_folder_and_refuses_unwritable_out(tmp_path: Path) -> None:
+    d = tmp_path / "in"
+    d.mkdir()
+    (d / "leeg.txt").write_bytes(b"")
+    # a fresh checkout has no out/ folder: `make run` relies on batch creating it
+    proc = run("batch", str(d), "--out", str(tmp_path / "nieuw" / "map" / "r.jsonl"), cwd=tmp_path, timeout=60)
+    assert (tmp_path / "nieuw" / "map" / "r.jsonl").exists(), proc.stderr
+    blocker = tmp_path / "bestand"
+    blocker.write_text("x")
+    proc = run("batch", str(d), "--out", str(blocker / "r.jsonl"), cwd=tmp_path, timeout=60)
+    assert proc.returncode == 2 and "Traceback" not in proc.stderr

@@ -56,7 +56,12 @@ def analyse(
         raise typer.Exit(1)
     rendered = {"text": render_text, "json": render_json, "html": render_html}[format](result.report)
     if out:
-        out.write_text(rendered + "\n", encoding="utf-8")
+        try:
+            out.parent.mkdir(parents=True, exist_ok=True)
+            out.write_text(rendered + "\n", encoding="utf-8")
+        except OSError as exc:
+            typer.echo(f"usage error: cannot write {out}: {exc.strerror}", err=True)
+            raise typer.Exit(2) from None
     else:
         typer.echo(rendered)
 
@@ -78,6 +83,12 @@ def batch(
         typer.echo("usage error: only --executor local is available in this version", err=True)
         raise typer.Exit(2)
     settings = get_settings()
+    try:
+        out.parent.mkdir(parents=True, exist_ok=True)
+        out.touch(exist_ok=True)
+    except OSError as exc:
+        typer.echo(f"usage error: cannot write {out}: {exc.strerror}", err=True)
+        raise typer.Exit(2) from None
     if is_tty():
         from rich.progress import Progress
 

@@ -64,6 +64,7 @@ def run_batch(inputs: list[str], out: Path, settings: Settings, *, workers: int 
               xlsx: Path | None = None, progress: Callable[[int, int], None] | None = None) -> BatchSummary:
     """Review every document under ``inputs`` into ``out`` (JSONL); returns the counts."""
     ruleset = _ruleset_version(settings)
+    out.parent.mkdir(parents=True, exist_ok=True)
     existing = _load_existing(out)
     summary = BatchSummary()
     sources = list(expand_inputs(inputs, settings))
