@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from pop_review.batch.pool import ReviewPool
-from pop_review.batch.runner import _template_pass
+from pop_review.batch.runner import template_pass
 from pop_review.config import Settings
 from pop_review.corpus.labels import Gold, load_gold, plain_text
 from pop_review.corpus.render import layout_for, render_corpus
@@ -103,7 +103,7 @@ def evaluate_corpus(corpus: Path, split: str, settings: Settings, *, workers: in
             records[gid] = rec
     elapsed = time.perf_counter() - t0
     ordered = [records[g.id] for g in golds if g.id in records]
-    _template_pass(ordered, settings)
+    template_pass(ordered, settings)
     crit_counts = {k: Counter() for k in CRITERIA}
     flag_counts = {k: Counter() for k in ALL_FLAGS}
     confusion: dict[str, Counter[str]] = {v: Counter() for v in ("compliant", "review", "non_compliant")}

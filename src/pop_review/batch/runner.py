@@ -117,7 +117,7 @@ def run_batch(inputs: list[str], out: Path, settings: Settings, *, workers: int 
                            "_source": res.name}
                     summary.failed += 1
                 emit(rec)
-    summary.template_groups = _template_pass(records, settings)
+    summary.template_groups = template_pass(records, settings)
     for rec in records:
         if "verdict" in rec:
             summary.verdicts[rec["verdict"]] = summary.verdicts.get(rec["verdict"], 0) + 1
@@ -138,7 +138,7 @@ def _error_record(src: Source) -> dict[str, Any]:
             "_source": src.name}
 
 
-def _template_pass(records: list[dict[str, Any]], settings: Settings) -> int:
+def template_pass(records: list[dict[str, Any]], settings: Settings) -> int:
     """Set or clear ``template_copy`` on every report from the signatures; returns the number of groups."""
     cfg = json.loads(settings.ruleset.read_text(encoding="utf-8"))["template_copy"]
     sigs = {str(i): r.get("fingerprint", []) for i, r in enumerate(records) if "verdict" in r}

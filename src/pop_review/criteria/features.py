@@ -58,6 +58,9 @@ def extract(ad: AnnotatedDocument) -> dict[str, float]:
     f["n_actions_log"] = math.log1p(len(actions))
     f["n_dated_actions_log"] = math.log1p(sum(s.timex for s in actions))
     f["first_person_actions"] = float(sum(s.voice == "first" for s in actions) >= 1)
+    # owners from the pop_actions component: steps the client takes vs. things done for the client
+    f["n_client_dated_actions_log"] = math.log1p(sum(s.action_owner == "client" and s.timex for s in sents))
+    f["share_counsellor_actions"] = sum(s.action_owner == "counsellor" for s in sents) / n
     pairs = ad.scores
     f["n_score_pairs_log"] = math.log1p(len(pairs))
     f["score_growth"] = float(sum(p.after > p.before for p in pairs) >= 2)
