@@ -89,7 +89,6 @@ def evaluate_corpus(corpus: Path, split: str, settings: Settings, *, workers: in
     paths = render_corpus(corpus, corpus / "rendered", [g.id for g in golds])
     t0 = time.perf_counter()
     records: dict[str, dict[str, Any]] = {}
-    fingerprints: dict[str, list[int]] = {}
     errors: dict[str, dict[str, str]] = {}
     with ReviewPool(workers, settings.model_dump_json(), settings.doc_timeout_s) as pool:
         tasks = ((gid, paths[gid].read_bytes()) for gid in sorted(paths))

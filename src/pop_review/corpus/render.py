@@ -13,7 +13,7 @@ import hashlib
 import io
 from pathlib import Path
 
-from pop_review.corpus.markup import Item, Source, parse
+from pop_review.corpus.markup import Source, parse
 
 LAYOUTS = (("pdf", 35), ("docx", 25), ("docx_fake", 10), ("scan", 10), ("odt", 10), ("txt", 10))
 SUFFIX = {"pdf": ".pdf", "docx": ".docx", "docx_fake": ".docx", "scan": ".pdf", "odt": ".odt", "txt": ".txt"}
@@ -160,7 +160,7 @@ def render_odt(src: Source) -> bytes:
 def render_scan(src: Source, style_key: str, dpi: int = 200) -> bytes:
     """An image-only PDF: the text PDF rasterised (slightly grey, as a scanner does), no text layer."""
     import pypdfium2 as pdfium
-    from PIL import Image, ImageFilter
+    from PIL import ImageFilter
 
     pdf = pdfium.PdfDocument(render_pdf(src, style_key))
     images = []

@@ -431,7 +431,7 @@ def check_vocabulary(e5: E5SFile, tokenizer: Mapping[str, Any]) -> None:
         raise BuildError(f"{len(vocab)} pieces do not fit the {e5.header.vocab}-row embedding")
     tok_pieces = [piece for piece, _score in vocab]
     if tok_pieces != e5.pieces:
-        first = next(i for i, (a, b) in enumerate(zip(tok_pieces, e5.pieces)) if a != b)
+        first = next(i for i, (a, b) in enumerate(zip(tok_pieces, e5.pieces, strict=False)) if a != b)
         raise BuildError(
             f"piece {first} differs: tokenizer {tok_pieces[first]!r}, E5S1 {e5.pieces[first]!r}"
         )

@@ -188,7 +188,7 @@ class Encoder:
         keys = [self._key(s) for s in sentences]
         with self._lock:
             todo: dict[bytes, str] = {}
-            for key, sentence in zip(keys, sentences):
+            for key, sentence in zip(keys, sentences, strict=True):
                 if key in self._cache:
                     self._cache.move_to_end(key)
                     self._hits += 1
@@ -209,7 +209,7 @@ class Encoder:
                     normalize_embeddings=True,
                     show_progress_bar=False,
                 ).astype(np.float32, copy=False)
-                fresh = dict(zip(order, vectors))
+                fresh = dict(zip(order, vectors, strict=True))
             for i, key in enumerate(keys):
                 vector = fresh.get(key)
                 out[i] = vector if vector is not None else self._cache[key]

@@ -231,10 +231,10 @@ def _ruled_tables(page: object) -> list[tuple[float, float, list[list[str]]]]:
             if len(ys) < 2 or len(xs) < 3:
                 continue  # a box or a single column is a frame, not a table
             rows: list[list[str]] = []
-            for top_y, bottom_y in zip(reversed(ys[1:]), reversed(ys[:-1])):
+            for top_y, bottom_y in zip(reversed(ys[1:]), reversed(ys[:-1]), strict=True):
                 cells = [re.sub(r"\s+", " ", textpage.get_text_bounded(left=x0, bottom=bottom_y, right=x1,
                                                                        top=top_y)).strip()
-                         for x0, x1 in zip(xs[:-1], xs[1:])]
+                         for x0, x1 in zip(xs[:-1], xs[1:], strict=True)]
                 if any(cells):
                     rows.append(cells)
             if rows and max(sum(bool(c_) for c_ in r) for r in rows) >= 2:

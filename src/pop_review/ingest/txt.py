@@ -45,16 +45,17 @@ def blocks_from_text(text: str, *, page: int = 1, ocr: bool = False) -> list[Blo
             blocks.append(Block("table", table_text(table), page=page, rows=list(table), ocr=ocr))
             table.clear()
 
+    buf: list[str] = []  # lines of the paragraph being built (emptied by flush_buf)
+
+    def flush_buf() -> None:
+        if buf:
+            blocks.append(Block("paragraph", " ".join(s.strip() for s in buf), page=page, ocr=ocr))
+            buf.clear()
+
     for para in re.split(r"\n\s*\n", text):
         lines = [ln.rstrip() for ln in para.split("\n") if ln.strip()]
         if not lines:
             continue
-        buf: list[str] = []
-
-        def flush_buf() -> None:
-            if buf:
-                blocks.append(Block("paragraph", " ".join(s.strip() for s in buf), page=page, ocr=ocr))
-                buf.clear()
 
         for ln in lines:
             s = ln.strip()
