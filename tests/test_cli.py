@@ -270,3 +270,14 @@ def test_batch_creates_output_folder_and_refuses_unwritable_out(tmp_path: Path) 
     blocker.write_text("x")
     proc = run("batch", str(d), "--out", str(blocker / "r.jsonl"), cwd=tmp_path, timeout=60)
     assert proc.returncode == 2 and "Traceback" not in proc.stderr
+
+
+@pytest.mark.slow
+def test_analyse_time_limit_stops_a_slow_document(tmp_path: Path, make_scan: Any) -> None:
+    # OCR of a scanned page takes seconds: with a one-second limit the worker is stopped and E501 reported
+    scan = tmp_path / "scan.pdf"
+    scan.write_bytes(make_scan())
+    proc = subprocess.run([str(POP_REVIEW), "analyse", str(scan)], check=False, capture_output=True, text=True,
+                          timeout=120, cwd=tmp_path, env={**os.environ, "POP_REVIEW_DOC_TIMEOUT_S": "1"})
+    assert proc.returncode == 1
+    assert "E501" in proc.stderr and "Traceback" not in proc.stderr

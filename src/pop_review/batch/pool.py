@@ -49,7 +49,10 @@ def _worker(conn: Connection, settings_json: str) -> None:
             if reviewer is None:
                 from pop_review.review import Reviewer  # heavy imports only once a document is readable
 
+                conn.send(("parsed", name, None, None))  # loading the models is not the document's time
                 reviewer = Reviewer(settings)
+                # tell the parent the models are in: the document's own time limit starts now
+                conn.send(("loaded", name, None, None))
             from pop_review.batch.templates import fingerprint
 
             review = reviewer.review_document(doc)
@@ -80,11 +83,11 @@ class ReviewPool:
         self.procs[i] = (p, parent)
         return p, parent
 
-    def run(self, tasks: Iterable[tuple[str, bytes]], first_timeout_extra: float = 60.0) -> Iterator[Result]:
+    def run(self, tasks: Iterable[tuple[str, bytes]], first_timeout_extra: float = 120.0) -> Iterator[Result]:
         """Yield one result per task (in completion order)."""
         it = iter(tasks)
-        busy: dict[int, tuple[str, float, bool]] = {}
-        warmed = [False] * self.n
+        # worker → (document name, clock start, phase, seconds the document already used)
+        busy: dict[int, tuple[str, float, str, float]] = {}
         exhausted = False
         while True:
             for i in range(self.n):
@@ -100,9 +103,8 @@ class ReviewPool:
                     entry[1].send((name, data))
                 except (BrokenPipeError, OSError):
                     entry = self._restart(i)
-                    warmed[i] = False
                     entry[1].send((name, data))
-                busy[i] = (name, time.monotonic(), warmed[i])
+                busy[i] = (name, time.monotonic(), "doc", 0.0)
             if not busy:
                 break
             conns = {self.procs[i][1]: i for i in busy if self.procs[i] is not None}  # type: ignore[index]
@@ -112,22 +114,25 @@ class ReviewPool:
                 name = busy[i][0]
                 try:
                     kind, rname, payload, fp = c.recv()  # type: ignore[union-attr]
+                    now = time.monotonic()
+                    if kind == "parsed":  # the worker now loads its models: a separate, longer limit
+                        busy[i] = (name, now, "loading", now - busy[i][1])
+                        continue
+                    if kind == "loaded":  # the document's clock runs on from where parsing left it
+                        busy[i] = (name, now - busy[i][3], "doc", busy[i][3])
+                        continue
                 except (EOFError, OSError):
                     self._restart(i)
-                    warmed[i] = False
                     del busy[i]
                     yield Result(name, None, PopReviewError(ErrorCode.E502, detail="worker crashed").to_dict())
                     continue
-                warmed[i] = True
                 del busy[i]
                 yield Result(rname, payload if kind == "ok" else None, payload if kind == "err" else None, fp)
             now = time.monotonic()
-            for i, (name, started, warm) in list(busy.items()):
-                # the first task of a fresh worker also pays for loading the models
-                limit = self.timeout_s + (0 if warm else first_timeout_extra)
+            for i, (name, started, phase, _used) in list(busy.items()):
+                limit = first_timeout_extra if phase == "loading" else self.timeout_s
                 if now - started > limit:
                     self._restart(i, kill=True)
-                    warmed[i] = False
                     del busy[i]
                     yield Result(name, None, PopReviewError(ErrorCode.E501, seconds=self.timeout_s).to_dict())
 
