@@ -113,3 +113,12 @@ def test_criteria_verdict_rule(criteria: dict[str, bool], flags: list[str], expe
 def test_criteria_priority_range() -> None:
     assert priority({"a": 1.0}, {"test_only": 0.0}) == 0.0
     assert priority({"a": 0.0}, {"test_only": 0.95}) == 0.95
+
+
+def test_criteria_feature_names_are_explained_in_dutch() -> None:
+    from pop_review.criteria.assessors import describe
+
+    assert describe("sem_top3_test_only") == "zinnen die lijken op 'enkel een test'"
+    assert describe("has_employer") == "signaalwoorden 'werkgever als initiatiefnemer'"
+    assert describe("n_dated_actions_log") == "acties met een tijdstip"
+    assert describe("n_evolution_log") == "aantal 'evolutie'"

@@ -87,6 +87,48 @@ class Finding:
     explanation: str = ""
 
 
+CUE_NL = {
+    "career_question": "loopbaanvraag", "comp_quality": "kwaliteiten", "comp_motives": "drijfveren",
+    "comp_exploration": "werkexploratie", "comp_steering": "loopbaansturing", "comp_network": "netwerken",
+    "competences": "competenties", "evolution": "evolutie", "tailored": "maatwerk", "coauthorship": "samen opgesteld",
+    "action": "acties", "labour_market": "arbeidsmarkt", "test_instrument": "testen", "test_result": "testuitslagen",
+    "pseudo_science": "pseudowetenschap", "advice": "advies", "application": "sollicitatie", "outplacement": "outplacement",
+    "employment_change": "ontslag/herstructurering", "employer": "werkgever als initiatiefnemer",
+    "employer_context": "werkgever vermeld", "training_context": "opleiding/coaching", "part_of_other": "deel van ander traject",
+    "upsell": "commercieel aanbod", "out_of_scope": "ander soort POP", "placeholder": "sjabloontekst", "group": "groepswerk",
+}
+FEATURE_NL = {
+    "comp_coverage": "aantal loopbaancompetenties", "voice_first": "ik-vorm", "voice_second": "je/u-vorm",
+    "voice_third": "verslag over de klant", "verdict_share": "oordelende zinnen", "has_verdict": "oordelende zinnen",
+    "test_share": "aandeel testuitslagen", "n_instruments_log": "aantal testen", "n_actions_log": "acties",
+    "n_dated_actions_log": "acties met een tijdstip", "first_person_actions": "acties in de ik-vorm",
+    "n_client_dated_actions_log": "getimede acties van de klant", "share_counsellor_actions": "acties van de begeleider",
+    "score_growth": "stijgende zelfscores", "score_flat": "onveranderde zelfscores", "n_score_pairs_log": "zelfscores",
+    "question_in_section": "vraag in de sectie loopbaanvraag", "first_person_question": "vraag in de stem van de klant",
+    "words_log": "lengte van het document", "n_sent_log": "aantal zinnen",
+}
+
+
+def describe(feature: str) -> str:
+    """A Dutch name for a document feature, for explanations read by people."""
+    if feature in FEATURE_NL:
+        return FEATURE_NL[feature]
+    for prefix, template in (("sem_max_", "zin die lijkt op '{}'"), ("sem_top3_", "zinnen die lijken op '{}'"),
+                             ("sem_share_", "zinnen die lijken op '{}'")):
+        if feature.startswith(prefix):
+            key = feature[len(prefix):]
+            return template.format(DUTCH.get(key, key))
+    for prefix, template in (("has_", "signaalwoorden '{}'"), ("share_", "aandeel '{}'"), ("neg_", "ontkende '{}'"),
+                             ("sec_", "sectie '{}'")):
+        if feature.startswith(prefix):
+            key = feature[len(prefix):]
+            return template.format(CUE_NL.get(key, key))
+    if feature.startswith("n_") and feature.endswith("_log"):
+        key = feature[2:-4]
+        return f"aantal '{CUE_NL.get(key, key)}'"
+    return feature
+
+
 @lru_cache(maxsize=8)
 def load_weights(path: str, semantic: bool = True) -> dict[str, dict[str, float]]:
     """Learned logistic weights per key (empty when not trained).
@@ -164,13 +206,19 @@ def assess(key: str, ad: AnnotatedDocument, features: dict[str, float], rules: d
         # the contract's evidence supports an answer; for "not shown" the explanation says what was
         # looked for instead of quoting near misses that a reader could take for support
         evidence = []
-    drivers = ", ".join(f"{n} ({'+' if c > 0 else '−'})" for n, c in contrib[:3] if n != "bias" and abs(c) > 0.05)
+    # name the features that pushed towards the answer given (not the largest ones on the losing side)
+    pushing = [(n, c) for n, c in contrib if n != "bias" and abs(c) > 0.05 and (c > 0) == positive]
+    drivers = ", ".join(f"{describe(n)} ({'+' if c > 0 else '−'})" for n, c in pushing[:3])
     name = DUTCH[key]
     if key in CRITERIA:
         if positive:
             expl = f"Aanwezig ({name}): {len(evidence)} ondersteunende zin(nen)."
         else:
-            expl = f"Niet (voldoende) aangetoond ({name}). Gezocht naar {spec.looked_for}."
+            # say how much was searched: an absence claim needs its coverage (peers.md, docuchat)
+            sections = sorted({s.section for s in ad.sentences} - {"begin", "overig"})
+            expl = (f"Niet (voldoende) aangetoond ({name}). Gezocht naar {spec.looked_for}, in "
+                    f"{len(ad.sentences)} zinnen op {ad.document.pages} pagina('s)"
+                    + (f", secties: {', '.join(sections)}." if sections else "."))
     else:
         expl = (f"Signaal '{name}' gevonden." if positive else f"Geen overheersend signaal '{name}'.")
     if drivers:
