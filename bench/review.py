@@ -63,8 +63,9 @@ def main() -> None:
         th, rules = reviewer.ruleset["thresholds"], reviewer.ruleset["rules"]
         crit = {k: assess(k, ad, feats, rules, reviewer.learned, th[k],
                           {i: v[k] for i, v in sem.items()} if sem else None) for k in CRITERIA}
+        single = reviewer.ruleset.get("single_cue_flags")
         flags = {k: assess(k, ad, feats, rules, reviewer.learned, th[k],
-                           {i: v[k] for i, v in sem.items()} if sem else None) for k in FLAGS}
+                           {i: v[k] for i, v in sem.items()} if sem else None, single) for k in FLAGS}
         t4 = time.perf_counter()
         reviewer._report(doc, ad, crit, flags)
         t5 = time.perf_counter()

@@ -54,3 +54,16 @@ def test_corpus_verdict_rule_matches_contract(criteria: dict[str, bool], flags: 
 
     assert check.expected_verdict(criteria, flags) == expected
     assert verdict(criteria, flags) == expected
+
+
+def test_corpus_external_set_is_valid() -> None:
+    external = CORPUS.parent / "pop_external"
+    ids = sorted(p.stem for p in (external / "labels").glob("*.json"))
+    assert len(ids) >= 10
+    old_root = check.ROOT
+    check.ROOT = external
+    try:
+        problems = [p for i in ids for p in check.check_one(i)]
+    finally:
+        check.ROOT = old_root
+    assert problems == []

@@ -106,7 +106,8 @@ class Reviewer:
             return {i: v[k] for i, v in sem.items()} if sem else None
 
         criteria = {k: assess(k, ad, feats, rules, self.learned, th[k], per_key(k)) for k in CRITERIA}
-        flags = {k: assess(k, ad, feats, rules, self.learned, th[k], per_key(k)) for k in FLAGS}
+        single = self.ruleset.get("single_cue_flags")
+        flags = {k: assess(k, ad, feats, rules, self.learned, th[k], per_key(k), single) for k in FLAGS}
         report = self._report(doc, ad, criteria, flags)
         log.info("reviewed sha256=%s pages=%d verdict=%s in %.0f ms", doc.sha256[:12], doc.pages,
                  report["verdict"], (time.perf_counter() - t0) * 1000)

@@ -186,14 +186,38 @@ def pick_evidence(ad: AnnotatedDocument, spec: EvidenceSpec, k: int = 3, floor: 
     return sorted(best, key=lambda s: s.index)
 
 
+def single_cue(ad: AnnotatedDocument, category: str, sem: dict[int, float] | None,
+               min_head: float) -> Sentence | None:
+    """The first sentence with a strong cue of ``category`` (not negated, not hypothetical) that the
+    sentence head also reads as the flag (``min_head``); any such cue when there are no head scores."""
+    for s in ad.sentences:
+        if any(c.category == category and not c.negated and not c.hypothetical for c in s.cues):
+            if sem is None or sem.get(s.index, 0.0) >= min_head:
+                return s
+    return None
+
+
 def assess(key: str, ad: AnnotatedDocument, features: dict[str, float], rules: dict[str, dict[str, float]],
            learned: dict[str, dict[str, float]], threshold: float,
-           sem: dict[int, float] | None = None) -> Finding:
-    """Score, decide and explain one criterion or flag (``sem``: sentence index → head score)."""
+           sem: dict[int, float] | None = None, single_cues: dict[str, object] | None = None) -> Finding:
+    """Score, decide and explain one criterion or flag (``sem``: sentence index → head score).
+
+    ``single_cues`` (from the ruleset) names flags that one strong sentence raises on its own: the
+    learned models weigh dominance, but an employer as commissioner or a trajectory that is the closing
+    piece of a coaching is decisive even when the rest of the POP is exemplary.
+    """
     spec = SPECS[key]
     prob, contrib = score(key, features, rules, learned)
     positive = prob >= threshold
+    decisive: Sentence | None = None
+    if not positive and single_cues and key in single_cues:
+        decisive = single_cue(ad, str(single_cues[key]), sem, float(single_cues.get("min_head", 0.5)))  # type: ignore[arg-type]
+        if decisive is not None:
+            positive = True
+            prob = max(prob, threshold + 0.01)
     evidence = pick_evidence(ad, spec, sem=sem)
+    if decisive is not None and decisive not in evidence:
+        evidence = sorted([decisive, *evidence][:3], key=lambda s: s.index)
     if positive and not evidence:
         # a decision without a quote is not explainable to a reviewer: take the best sentence with any
         # support; with none at all the answer is not given (a person sees "not shown" with what was
@@ -221,6 +245,8 @@ def assess(key: str, ad: AnnotatedDocument, features: dict[str, float], rules: d
                     + (f", secties: {', '.join(sections)}." if sections else "."))
     else:
         expl = (f"Signaal '{name}' gevonden." if positive else f"Geen overheersend signaal '{name}'.")
+        if decisive is not None:
+            expl += " Eén uitdrukkelijke zin volstaat voor dit signaal (regel in de ruleset)."
     if drivers:
         expl += f" Doorslaggevend: {drivers}."
     return Finding(key, positive, round(prob, 3), evidence, expl)
