@@ -19,11 +19,7 @@ os.environ.setdefault("OMP_NUM_THREADS", "1")
 from pop_review.config import Settings  # noqa: E402
 from pop_review.corpus.labels import split_ids  # noqa: E402
 from pop_review.corpus.render import render  # noqa: E402
-from pop_review.criteria.assessors import CRITERIA, FLAGS, assess  # noqa: E402
-from pop_review.criteria.features import extract  # noqa: E402
-from pop_review.criteria.semantic import doc_features, embed, sentence_scores  # noqa: E402
 from pop_review.ingest import load_bytes  # noqa: E402
-from pop_review.nlp.annotate import annotate  # noqa: E402
 from pop_review.review import Reviewer  # noqa: E402
 
 CORPUS = Path(__file__).resolve().parents[1] / "corpora" / "pop"
@@ -52,25 +48,13 @@ def main() -> None:
         t0 = time.perf_counter()
         doc = load_bytes(data, f"{doc_id}.pdf", settings)
         t1 = time.perf_counter()
-        ad = annotate(doc, reviewer.nlp)
-        feats = extract(ad)
-        t2 = time.perf_counter()
-        sem = {}
-        if reviewer.encoder is not None and reviewer.heads is not None:
-            sem = sentence_scores(ad, embed(ad, reviewer.encoder), reviewer.heads)
-            feats.update(doc_features(sem, reviewer.heads.keys))
-        t3 = time.perf_counter()
-        th, rules = reviewer.ruleset["thresholds"], reviewer.ruleset["rules"]
-        crit = {k: assess(k, ad, feats, rules, reviewer.learned, th[k],
-                          {i: v[k] for i, v in sem.items()} if sem else None) for k in CRITERIA}
-        single = reviewer.ruleset.get("single_cue_flags")
-        flags = {k: assess(k, ad, feats, rules, reviewer.learned, th[k],
-                           {i: v[k] for i, v in sem.items()} if sem else None, single) for k in FLAGS}
-        t4 = time.perf_counter()
-        reviewer._report(doc, ad, crit, flags)
+        laps: dict[str, float] = {}
+        reviewer.review_document(doc, timings=laps)
         t5 = time.perf_counter()
-        for k, secs in zip(stages, (t1 - t0, t2 - t1, t3 - t2, t4 - t3, t5 - t4, t5 - t0), strict=True):
-            stages[k].append(secs * 1000)
+        stages["parse"].append((t1 - t0) * 1000)
+        for k in ("nlp", "embed", "assess", "report"):
+            stages[k].append(laps[k] * 1000)
+        stages["total"].append((t5 - t0) * 1000)
         pages.append(doc.pages)
         words.append(doc.words)
     peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024

@@ -90,15 +90,30 @@ class Reviewer:
         doc = load_bytes(data, filename, self.settings)
         return self.review_document(doc, t0)
 
-    def review_document(self, doc: Document, t0: float | None = None) -> Review:
-        """Review an already parsed document."""
+    def review_document(self, doc: Document, t0: float | None = None,
+                        timings: dict[str, float] | None = None) -> Review:
+        """Review an already parsed document.
+
+        ``timings``, when given, receives the seconds spent per stage (nlp, embed, assess, report): the
+        benchmark reads them instead of re-implementing the stages.
+        """
         t0 = t0 if t0 is not None else time.perf_counter()
+        clock = [time.perf_counter()]
+
+        def lap(stage: str) -> None:
+            now = time.perf_counter()
+            if timings is not None:
+                timings[stage] = now - clock[0]
+            clock[0] = now
+
         ad = annotate(doc, self.nlp)
         feats = extract(ad)
+        lap("nlp")
         sem: dict[int, dict[str, float]] = {}
         if self.encoder is not None and self.heads is not None:
             sem = sentence_scores(ad, embed(ad, self.encoder), self.heads)
             feats.update(doc_features(sem, self.heads.keys))
+        lap("embed")
         th = self.ruleset["thresholds"]
         rules = self.ruleset["rules"]
 
@@ -108,7 +123,9 @@ class Reviewer:
         criteria = {k: assess(k, ad, feats, rules, self.learned, th[k], per_key(k)) for k in CRITERIA}
         single = self.ruleset.get("single_cue_flags")
         flags = {k: assess(k, ad, feats, rules, self.learned, th[k], per_key(k), single) for k in FLAGS}
+        lap("assess")
         report = self._report(doc, ad, criteria, flags)
+        lap("report")
         log.info("reviewed sha256=%s pages=%d verdict=%s in %.0f ms", doc.sha256[:12], doc.pages,
                  report["verdict"], (time.perf_counter() - t0) * 1000)
         return Review(doc, ad, feats, criteria, flags, report)
