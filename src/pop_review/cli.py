@@ -162,11 +162,8 @@ def serve(host: str = "127.0.0.1", port: int = 8000) -> None:
 
 
 def main() -> None:
-    """Entry point: run the app, mapping Click's usage errors to exit code 2."""
-    try:
-        app(standalone_mode=True)
-    except SystemExit:
-        raise
+    """Entry point (Click maps usage errors to exit code 2 itself)."""
+    app()
 
 
 if __name__ == "__main__":

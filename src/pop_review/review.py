@@ -134,14 +134,9 @@ class Reviewer:
                 flags: dict[str, Finding]) -> dict[str, Any]:
         pseudo = Pseudonymiser(doc.text)
 
-        def ev(sents: list[Sentence], with_section: bool = True) -> list[dict[str, Any]]:
-            out = []
-            for s in sents:
-                item: dict[str, Any] = {"text": pseudo(s.text[:400]), "page": s.page}
-                if with_section:
-                    item["section"] = s.heading and pseudo(s.heading[:80]) or s.section
-                out.append(item)
-            return out
+        def ev(sents: list[Sentence]) -> list[dict[str, Any]]:
+            return [{"text": pseudo(s.text[:400]), "page": s.page,
+                     "section": s.heading and pseudo(s.heading[:80]) or s.section} for s in sents]
 
         crit = {k: {"met": f.positive, "score": f.score, "evidence": ev(f.evidence), "explanation": f.explanation}
                 for k, f in criteria.items()}

@@ -71,17 +71,13 @@ def run_batch(inputs: list[str], out: Path, settings: Settings, *, workers: int 
     summary.total = len(sources)
     tmp = out.with_suffix(out.suffix + ".part")
     records: list[dict[str, Any]] = []
-    keys_of: dict[str, str] = {}
+    # one hash per document: it decides both resuming and the key written with the new report
+    keys_of = {s.name: f"{hashlib.sha256(s.data).hexdigest()}:{ruleset}" for s in sources if s.data is not None}
 
     def tasks() -> Iterator[tuple[str, bytes]]:
         for src in sources:
-            if src.data is None:
-                continue
-            key = f"{hashlib.sha256(src.data).hexdigest()}:{ruleset}"
-            keys_of[src.name] = key
-            if key in existing:
-                continue
-            yield src.name, src.data
+            if src.data is not None and keys_of[src.name] not in existing:
+                yield src.name, src.data
 
     with tmp.open("w", encoding="utf-8") as fh:
         def emit(rec: dict[str, Any]) -> None:
@@ -96,12 +92,10 @@ def run_batch(inputs: list[str], out: Path, settings: Settings, *, workers: int 
                 emit(_error_record(src))
                 summary.failed += 1
         # resumed documents are carried over first
-        names_with_data = [s for s in sources if s.data is not None]
-        for src in names_with_data:
-            key = f"{hashlib.sha256(src.data or b'').hexdigest()}:{ruleset}"
+        for name, key in keys_of.items():
             if key in existing:
                 rec = dict(existing[key])
-                rec["_source"] = src.name
+                rec["_source"] = name
                 emit(rec)
                 summary.skipped += 1
         with ReviewPool(workers, settings.model_dump_json(), settings.doc_timeout_s) as pool:

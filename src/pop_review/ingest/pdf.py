@@ -43,6 +43,7 @@ def read_pdf(data: bytes, filename: str, sha256: str, settings: Settings) -> Doc
         if "password" in msg or "security" in msg:
             raise PopReviewError(ErrorCode.E202) from None
         raise PopReviewError(ErrorCode.E201, detail="pdfium could not open it") from None
+    plumber = None  # pdfplumber, opened only when a page needs its table fallback
     try:
         n_pages = len(pdf)
         if n_pages == 0:
@@ -53,7 +54,6 @@ def read_pdf(data: bytes, filename: str, sha256: str, settings: Settings) -> Doc
         headers: list[str] = []
         footers: list[str] = []
         ocr_pages: list[int] = []
-        plumber = None
         for i in range(n_pages):
             page = pdf[i]
             try:
@@ -85,9 +85,9 @@ def read_pdf(data: bytes, filename: str, sha256: str, settings: Settings) -> Doc
             finally:
                 page.close()
         meta = {k.lower(): str(v) for k, v in (pdf.get_metadata_dict() or {}).items() if v}
+    finally:
         if plumber is not None:
             plumber.close()
-    finally:
         pdf.close()
     return Document(filename, sha256, "pdf", n_pages, blocks, headers, footers, meta, ocr_pages)
 
