@@ -27,3 +27,31 @@ def test_templates_same_topic_not_grouped() -> None:
     assert similarity(a, c) < 0.3
     groups = find_groups({"a": a, "c": c}, 0.6)
     assert groups == {}
+
+
+def _record(name: str, text: str) -> dict[str, object]:
+    crit = {k: {"met": True, "score": 0.8, "evidence": [{"text": "x", "page": 1}], "explanation": ""}
+            for k in ("career_question", "competences", "tailored", "development_plan", "action_plan")}
+    return {"document": {"filename": name}, "criteria": crit, "flags": [], "verdict": "compliant",
+            "fingerprint": fingerprint(text)}
+
+
+def test_template_pass_flags_group_and_withdraws_tailored() -> None:
+    from pop_review.batch.runner import template_pass
+    from pop_review.config import Settings
+
+    records = [_record("a.pdf", BASE.format(name="Sofie Peeters", date="12/03/2024")),
+               _record("b.pdf", BASE.format(name="Tom Janssens", date="03/10/2023")),
+               _record("c.pdf", OTHER)]
+    assert template_pass(records, Settings()) == 1
+    a, b, c = records
+    for rec in (a, b):
+        assert [f["code"] for f in rec["flags"]] == ["template_copy"]
+        assert rec["criteria"]["tailored"]["met"] is False  # a shared text is not op maat
+        assert "sjabloonkopie" in rec["criteria"]["tailored"]["explanation"]
+        assert rec["verdict"] == "review"
+    assert a["flags"][0]["evidence"][0]["text"].startswith("bijna identiek aan b.pdf")
+    assert c["flags"] == [] and c["criteria"]["tailored"]["met"] is True and c["verdict"] == "compliant"
+    # a later pass (a resumed batch without the other copy) restores the single-document reading
+    assert template_pass([a, c], Settings()) == 0
+    assert a["criteria"]["tailored"]["met"] is True and a["flags"] == [] and a["verdict"] == "compliant"

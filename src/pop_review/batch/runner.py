@@ -134,7 +134,8 @@ def _error_record(src: Source) -> dict[str, Any]:
 
 def template_pass(records: list[dict[str, Any]], settings: Settings) -> int:
     """Set or clear ``template_copy`` on every report from the signatures; returns the number of groups."""
-    cfg = json.loads(settings.ruleset.read_text(encoding="utf-8"))["template_copy"]
+    ruleset = json.loads(settings.ruleset.read_text(encoding="utf-8"))
+    cfg, threshold = ruleset["template_copy"], float(ruleset["thresholds"]["tailored"])
     sigs = {str(i): r.get("fingerprint", []) for i, r in enumerate(records) if "verdict" in r}
     groups = find_groups(sigs, float(cfg["min_similarity"]))
     seen_groups: set[frozenset[str]] = set()
@@ -142,6 +143,8 @@ def template_pass(records: list[dict[str, Any]], settings: Settings) -> int:
         if "verdict" not in rec:
             continue
         rec["flags"] = [f for f in rec["flags"] if f["code"] != "template_copy"]
+        if "_tailored" in rec:  # a previous pass overrode it; the groups are decided afresh
+            rec["criteria"]["tailored"] = rec.pop("_tailored")
         others = groups.get(str(i), [])
         if others:
             seen_groups.add(frozenset([str(i), *(o for o, _ in others)]))
@@ -153,9 +156,25 @@ def template_pass(records: list[dict[str, Any]], settings: Settings) -> int:
                 "explanation": f"De formulering is voor {best:.0%} gelijk aan die van {len(others)} ander(e) POP('s) "
                                "na het wegfilteren van namen, nummers en data.",
             })
+            _not_tailored(rec, records[int(max(others, key=lambda t: t[1])[0])]["document"]["filename"], threshold)
         met = {k: v["met"] for k, v in rec["criteria"].items()}
         rec["verdict"] = verdict(met, [f["code"] for f in rec["flags"]])
     return len(seen_groups)
+
+
+def _not_tailored(rec: dict[str, Any], other: str, threshold: float) -> None:
+    """A POP whose wording is shared with other clients' POPs is not op maat (GUIDE: "a template with
+    only the name changed"), whatever its single-document reading said; the original finding is kept
+    in ``_tailored`` so a later pass over other documents can restore it."""
+    current = rec["criteria"]["tailored"]
+    if not current["met"]:
+        return
+    rec["_tailored"] = current
+    rec["criteria"]["tailored"] = {
+        "met": False, "score": round(min(float(current["score"]), threshold - 0.01), 3), "evidence": [],
+        "explanation": f"Niet op maat: de tekst is bijna identiek aan die van {other} (sjabloonkopie); "
+                       f"op zichzelf gelezen leek de begeleiding op maat (score {float(current['score']):.2f}).",
+    }
 
 
 def write_xlsx(records: list[dict[str, Any]], path: Path) -> None:
