@@ -108,7 +108,7 @@ def batch(
 @app.command()
 def evaluate(
     corpus: Annotated[Path, typer.Argument(help="the annotated corpus folder (corpora/pop)")],
-    split: Annotated[str, typer.Option("--split", help="train | dev | test | all")] = "test",
+    split: Annotated[str, typer.Option("--split", help="train | dev | test | all, or any other split named in splits.json")] = "test",
     json_out: Annotated[Optional[Path], typer.Option("--json", help="write the metrics as JSON")] = None,
     workers: Annotated[int, typer.Option("--workers", min=1)] = 2,
 ) -> None:
