@@ -44,6 +44,8 @@ class Review:
     criteria: dict[str, Finding]
     flags: dict[str, Finding]
     report: dict[str, Any]
+    pseudonymiser: Pseudonymiser
+    """The document's placeholder mapping, so later steps (template fingerprints) reuse it."""
 
 
 class Reviewer:
@@ -124,15 +126,15 @@ class Reviewer:
         single = self.ruleset.get("single_cue_flags")
         flags = {k: assess(k, ad, feats, rules, self.learned, th[k], per_key(k), single) for k in FLAGS}
         lap("assess")
-        report = self._report(doc, ad, criteria, flags)
+        pseudo = Pseudonymiser(doc.text)
+        report = self._report(doc, ad, criteria, flags, pseudo)
         lap("report")
         log.info("reviewed sha256=%s pages=%d verdict=%s in %.0f ms", doc.sha256[:12], doc.pages,
                  report["verdict"], (time.perf_counter() - t0) * 1000)
-        return Review(doc, ad, feats, criteria, flags, report)
+        return Review(doc, ad, feats, criteria, flags, report, pseudo)
 
     def _report(self, doc: Document, ad: AnnotatedDocument, criteria: dict[str, Finding],
-                flags: dict[str, Finding]) -> dict[str, Any]:
-        pseudo = Pseudonymiser(doc.text)
+                flags: dict[str, Finding], pseudo: Pseudonymiser) -> dict[str, Any]:
 
         def ev(sents: list[Sentence]) -> list[dict[str, Any]]:
             return [{"text": pseudo(s.text[:400]), "page": s.page,

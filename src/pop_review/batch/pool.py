@@ -56,7 +56,9 @@ def _worker(conn: Connection, settings_json: str) -> None:
             from pop_review.batch.templates import fingerprint
 
             review = reviewer.review_document(doc)
-            conn.send(("ok", name, review.report, fingerprint(review.document.text)))
+            # the review's own placeholders: personal data is recognised once per document
+            text = review.pseudonymiser(review.document.text)
+            conn.send(("ok", name, review.report, fingerprint(text, pseudonymised=True)))
         except PopReviewError as exc:
             conn.send(("err", name, exc.to_dict(), None))
         except MemoryError:

@@ -20,19 +20,20 @@ _A = _rng.integers(1, _PRIME, N_PERM, dtype=np.uint64)
 _B = _rng.integers(0, _PRIME, N_PERM, dtype=np.uint64)
 
 
-def normalise(text: str) -> list[str]:
-    """Words of the text with personal data replaced by type tags, digits folded, lower-cased."""
+def normalise(text: str, *, pseudonymised: bool = False) -> list[str]:
+    """Words of the text with personal data replaced by type tags, digits folded, lower-cased
+    (``pseudonymised``: the placeholders are already in, as the review made them)."""
     from pop_review.privacy import pseudonymise_text
 
-    t = pseudonymise_text(text)
+    t = text if pseudonymised else pseudonymise_text(text)
     t = re.sub(r"\[([A-Z]+)-\d+\]", r"\1", t)
     t = re.sub(r"\d+", "0", t.lower())
     return re.findall(r"\w+", t)
 
 
-def fingerprint(text: str, k: int = 3) -> list[int]:
+def fingerprint(text: str, k: int = 3, *, pseudonymised: bool = False) -> list[int]:
     """MinHash signature (N_PERM values) of the word k-gram shingles; empty for very short texts."""
-    words = normalise(text)
+    words = normalise(text, pseudonymised=pseudonymised)
     if len(words) < k + 5:
         return []
     shingles = {" ".join(words[i:i + k]) for i in range(len(words) - k + 1)}
