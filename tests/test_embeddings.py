@@ -189,7 +189,7 @@ def _tokenizer_json(pieces: list[str] = PIECES, scores: list[float] = SCORES) ->
     added = [{"id": i, "content": c, "special": True} for i, c in enumerate(pieces[:4])]
     return {
         "added_tokens": added,
-        "model": {"type": "Unigram", "unk_id": 3, "vocab": list(map(list, zip(pieces, scores)))},
+        "model": {"type": "Unigram", "unk_id": 3, "vocab": list(map(list, zip(pieces, scores, strict=True)))},
     }
 
 

@@ -10,7 +10,7 @@ import json
 import logging
 import sys
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import Annotated
 
 import typer
 
@@ -28,7 +28,7 @@ def _setup_logging() -> None:
 def analyse(
     file: Annotated[Path, typer.Argument(help="the POP (pdf, docx, odt, txt)")],
     format: Annotated[str, typer.Option("--format", help="text | json | html")] = "text",
-    out: Annotated[Optional[Path], typer.Option("--out", help="write the report here")] = None,
+    out: Annotated[Path | None, typer.Option("--out", help="write the report here")] = None,
 ) -> None:
     """Review one POP and print a Dutch summary (text), the contract's JSON, or HTML."""
     from pop_review.batch.pool import ReviewPool
@@ -70,10 +70,10 @@ def analyse(
 def batch(
     inputs: Annotated[list[str], typer.Argument(help="files, folders (recursive) or .zip archives")],
     out: Annotated[Path, typer.Option("--out", help="results, one JSON report per line")],
-    xlsx: Annotated[Optional[Path], typer.Option("--xlsx", help="also write a spreadsheet")] = None,
+    xlsx: Annotated[Path | None, typer.Option("--xlsx", help="also write a spreadsheet")] = None,
     workers: Annotated[int, typer.Option("--workers", min=1, help="worker processes")] = 1,
     executor: Annotated[str, typer.Option("--executor", help="local | dask")] = "local",
-    scheduler: Annotated[Optional[str], typer.Option("--scheduler", help="Dask scheduler address")] = None,
+    scheduler: Annotated[str | None, typer.Option("--scheduler", help="Dask scheduler address")] = None,
 ) -> None:
     """Review many POPs into a JSONL file; resumes when rerun with the same --out."""
     from pop_review.batch.runner import is_tty, run_batch
@@ -109,7 +109,7 @@ def batch(
 def evaluate(
     corpus: Annotated[Path, typer.Argument(help="the annotated corpus folder (corpora/pop)")],
     split: Annotated[str, typer.Option("--split", help="train | dev | test | all, or any other split named in splits.json")] = "test",
-    json_out: Annotated[Optional[Path], typer.Option("--json", help="write the metrics as JSON")] = None,
+    json_out: Annotated[Path | None, typer.Option("--json", help="write the metrics as JSON")] = None,
     workers: Annotated[int, typer.Option("--workers", min=1)] = 2,
 ) -> None:
     """Precision/recall per criterion and flag, verdict confusion, evidence overlap, personal data."""

@@ -47,7 +47,9 @@ def _worker(conn: Connection, settings_json: str) -> None:
             settings = Settings.model_validate_json(settings_json)
             doc = load_bytes(data, name, settings)
             if reviewer is None:
-                from pop_review.review import Reviewer  # heavy imports only once a document is readable
+                from pop_review.review import (
+                    Reviewer,  # heavy imports only once a document is readable
+                )
 
                 conn.send(("parsed", name, None, None))  # loading the models is not the document's time
                 reviewer = Reviewer(settings)

@@ -36,12 +36,21 @@ def layout_for(doc_id: str) -> str:
 
 def render_pdf(src: Source, style_key: str) -> bytes:
     """A text PDF with headings, lists, ruled tables and running header/footer."""
+    from xml.sax.saxutils import escape
+
     from reportlab.lib import colors
     from reportlab.lib.pagesizes import A4
     from reportlab.lib.styles import ParagraphStyle
     from reportlab.lib.units import cm
-    from reportlab.platypus import ListFlowable, ListItem, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
-    from xml.sax.saxutils import escape
+    from reportlab.platypus import (
+        ListFlowable,
+        ListItem,
+        Paragraph,
+        SimpleDocTemplate,
+        Spacer,
+        Table,
+        TableStyle,
+    )
 
     v = _h(style_key)
     body_font, bold_font = [("Helvetica", "Helvetica-Bold"), ("Times-Roman", "Times-Bold"),

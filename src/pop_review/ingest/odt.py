@@ -48,7 +48,8 @@ def read_odt(data: bytes, filename: str, sha256: str, settings: Settings) -> Doc
     _walk(doc.text, blocks)
     meta: dict[str, str] = {}
     try:
-        from odf import dc, meta as odfmeta
+        from odf import dc
+        from odf import meta as odfmeta
 
         for tag, key in ((dc.Title, "title"), (dc.Creator, "author"), (odfmeta.CreationDate, "created")):
             els = doc.meta.getElementsByType(tag)
