@@ -122,3 +122,21 @@ def test_criteria_feature_names_are_explained_in_dutch() -> None:
     assert describe("has_employer") == "signaalwoorden 'werkgever als initiatiefnemer'"
     assert describe("n_dated_actions_log") == "acties met een tijdstip"
     assert describe("n_evolution_log") == "aantal 'evolutie'"
+
+
+def test_criteria_ruleset_thresholds_match_the_trained_models() -> None:
+    """A retrain that chose other thresholds must be carried into the versioned ruleset (with a new
+    version), or reports would name a ruleset whose thresholds the models were not tuned for."""
+    import json
+
+    settings = Settings()
+    ruleset = json.loads(settings.ruleset.read_text(encoding="utf-8"))
+    trained = json.loads((settings.models_dir / "criteria" / "weights.json").read_text(encoding="utf-8"))
+    for ours, theirs in (("thresholds", "thresholds"), ("thresholds_lexical", "thresholds_lexical")):
+        assert {k: ruleset[ours][k] for k in trained[theirs]} == trained[theirs]
+    # criteria stay at 0.5 (precision of "met" protects the "compliant" verdict); flags keep recall
+    assert all(ruleset["thresholds"][k] == 0.5 for k in ("career_question", "competences", "tailored",
+                                                         "development_plan", "action_plan"))
+    for key, info in trained["report"]["keys"].items():
+        if key not in ("career_question", "competences", "tailored", "development_plan", "action_plan"):
+            assert info["weights"]["cv_at_threshold"][str(info["weights"]["threshold"])]["recall"] >= 0.85

@@ -116,7 +116,10 @@ class Reviewer:
             sem = sentence_scores(ad, embed(ad, self.encoder), self.heads)
             feats.update(doc_features(sem, self.heads.keys))
         lap("embed")
-        th = self.ruleset["thresholds"]
+        # the lexical-only models (no embedding model) were tuned to their own thresholds
+        lexical = self.encoder is None and bool(self.learned)
+        th = self.ruleset.get("thresholds_lexical", {}) if lexical else {}
+        th = {**self.ruleset["thresholds"], **th}
         rules = self.ruleset["rules"]
 
         def per_key(k: str) -> dict[int, float] | None:

@@ -211,6 +211,74 @@ def _fit_doc(x: np.ndarray, y: np.ndarray, c: float) -> Any:
     return LogisticRegression(C=c, class_weight="balanced", max_iter=3000).fit(x, y)
 
 
+C_GRID = (0.1, 0.3, 1.0, 3.0, 10.0)
+FLAG_THRESHOLDS = (0.3, 0.4, 0.5, 0.6, 0.7, 0.8)
+MIN_FLAG_RECALL = 0.85  # the issue's target for every flag: a threshold may buy precision, not below this
+
+
+def choose_threshold(prob: np.ndarray, y: np.ndarray, key: str) -> tuple[float, float]:
+    """The decision threshold of a key and its cross-validated accuracy.
+
+    Criteria keep 0.5: their models are class-balanced, which favours precision, and a "met" that is
+    not there is what turns a partial POP into a wrong "compliant". Flags are rare (20–30 of ~380
+    POPs) and a balanced model over-raises them, which turns compliant POPs into "non_compliant": for
+    flags the threshold with the best accuracy among those keeping recall at least MIN_FLAG_RECALL is
+    taken (ties go to the one nearest 0.5).
+    """
+    def acc(t: float) -> float:
+        return float(((prob >= t) == y).mean())
+
+    if key in CRITERIA:
+        return 0.5, acc(0.5)
+    feasible = [t for t in FLAG_THRESHOLDS
+                if int(((prob >= t) & (y == 1)).sum()) >= MIN_FLAG_RECALL * max(1, int(y.sum()))]
+    if not feasible:
+        return 0.5, acc(0.5)
+    best = max(feasible, key=lambda t: (round(acc(t), 6), -abs(t - 0.5)))
+    return best, acc(best)
+
+
+RULE_SLOPE = 20.0
+SENTENCE_THRESHOLDS = (0.5, 0.6, 0.7, 0.8, 0.9)
+
+
+def sentence_rule(best_sentence: np.ndarray, y: np.ndarray) -> tuple[float, float]:
+    """The best single-sentence rule for a criterion: met when the document's best sentence-head score
+    reaches a threshold. Returns (threshold, accuracy) on the cross-fitted scores.
+
+    A loopbaanvraag is one or two sentences, not a property of the whole document: when a rule on the
+    best sentence is as accurate as the document model, the rule is kept, because its answer is the
+    quoted sentence itself. It is stored as a steep logistic on ``sem_max_<key>`` centred on the
+    threshold, so the assessors read it like any other learned model.
+    """
+    scored = [(float(((best_sentence >= t) == y).mean()), -abs(t - 0.7), t) for t in SENTENCE_THRESHOLDS]
+    acc, _, t = max(scored)
+    return t, acc
+
+
+def _rule_prob(best_sentence: np.ndarray, tau: float) -> np.ndarray:
+    return 1.0 / (1.0 + np.exp(-RULE_SLOPE * (best_sentence - tau)))
+
+
+def cv_verdict(docs: list[DocData], decided: dict[str, np.ndarray]) -> dict[str, Any]:
+    """The contract's verdict from the held-out decisions of every key, against the gold verdict
+    (template copies taken from the gold: only a batch sees them; no single-cue rule)."""
+    from pop_review.criteria.verdict import verdict
+
+    pairs = []
+    for i, d in enumerate(docs):
+        flags = [k for k in FLAGS if decided[k][i]] + [f for f in d.gold.labels["flags"] if f == "template_copy"]
+        pairs.append((d.gold.labels["verdict"], verdict({k: bool(decided[k][i]) for k in CRITERIA}, flags)))
+    nc_pred = sum(p == "non_compliant" for _, p in pairs)
+    nc_gold = sum(g == "non_compliant" for g, _ in pairs)
+    nc_hit = sum(g == p == "non_compliant" for g, p in pairs)
+    comp_pred = sum(p == "compliant" for _, p in pairs)
+    return {"accuracy": round(sum(g == p for g, p in pairs) / len(pairs), 3),
+            "non_compliant_precision": round(nc_hit / max(1, nc_pred), 3),
+            "non_compliant_recall": round(nc_hit / max(1, nc_gold), 3),
+            "compliant_precision": round(sum(g == p == "compliant" for g, p in pairs) / max(1, comp_pred), 3)}
+
+
 def _cv_probs(x: np.ndarray, xf: np.ndarray, y: np.ndarray, fold_of: np.ndarray, c: float,
               aug: bool) -> tuple[np.ndarray, np.ndarray]:
     """Held-out probabilities on the POPs as written and on their flattened copies (grouped folds);
@@ -271,6 +339,8 @@ def train(corpus: Path, out: Path, settings: Settings, *, semantic: bool | None 
     variants = {"weights_lexical": False, "weights": True} if use_sem else {"weights_lexical": False}
     fitted: dict[str, dict[str, dict[str, float]]] = {}
     fold_of = np.array([folds[d.gold.centre] for d in docs])
+    thresholds: dict[str, dict[str, float]] = {v: {} for v in variants}
+    held_out: dict[str, dict[str, np.ndarray]] = {v: {} for v in variants}
     for variant, sem in variants.items():
         weights: dict[str, dict[str, float]] = {}
         for key in KEYS:
@@ -281,30 +351,47 @@ def train(corpus: Path, out: Path, settings: Settings, *, semantic: bool | None 
             # criteria learn from the flattened copies too; flags weigh dominance, which the copies
             # do not change, and lost a little from them in cross-validation
             aug = key in CRITERIA
-            best_c, best_acc = 1.0, -1.0
-            for c in (0.1, 0.3, 1.0, 3.0):  # larger C overfits a few hundred documents
+            best_c, best_t, best_acc = 1.0, 0.5, -1.0
+            for c in C_GRID:
                 prob, _ = _cv_probs(x, xf, y, fold_of, c, aug)
-                acc = float(((prob >= 0.5) == y).mean())
+                t, acc = choose_threshold(prob, y, key)
                 if acc > best_acc + 1e-9:
-                    best_c, best_acc = c, acc
+                    best_c, best_t, best_acc = c, t, acc
             prob, prob_flat = _cv_probs(x, xf, y, fold_of, best_c, aug)
-            at = {}
-            for t in (0.3, 0.4, 0.5, 0.6, 0.7):
-                p_, tp = prob >= t, int(((prob >= t) & (y == 1)).sum())
-                at[str(t)] = {"accuracy": round(float((p_ == y).mean()), 3),
-                              "precision": round(tp / max(1, int(p_.sum())), 3), "recall": round(tp / max(1, int(y.sum())), 3)}
             m = _fit_doc(np.vstack([x, xf]) if aug else x, np.concatenate([y, y]) if aug else y, best_c)
             weights[key] = {"bias": float(m.intercept_[0]),
                             **{n: round(float(w), 5) for n, w in zip(names, m.coef_[0], strict=True)}}
+            info: dict[str, Any] = {"model": "document", "C": best_c}
+            if sem and key in CRITERIA:
+                best_sent = np.array([d.features.get(f"sem_max_{key}", 0.0) for d in docs])
+                tau, rule_acc = sentence_rule(best_sent, y)
+                info["cv_accuracy_document_model"] = round(best_acc, 3)
+                info["cv_accuracy_sentence_rule"] = round(rule_acc, 3)
+                if rule_acc >= best_acc:  # the simpler, more readable answer wins a tie
+                    weights[key] = {"bias": round(-RULE_SLOPE * tau, 5), f"sem_max_{key}": RULE_SLOPE}
+                    flat_sent = np.array([d.features.get(f"sem_max_{key}", 0.0) for d in flat])
+                    prob, prob_flat = _rule_prob(best_sent, tau), _rule_prob(flat_sent, tau)
+                    best_acc = rule_acc
+                    info = {**info, "model": "sentence_rule", "sentence_threshold": tau}
+            at = {}
+            for t in FLAG_THRESHOLDS:
+                p_, tp = prob >= t, int(((prob >= t) & (y == 1)).sum())
+                at[str(t)] = {"accuracy": round(float((p_ == y).mean()), 3),
+                              "precision": round(tp / max(1, int(p_.sum())), 3), "recall": round(tp / max(1, int(y.sum())), 3)}
+            thresholds[variant][key] = best_t
+            held_out[variant][key] = prob >= best_t
             report["keys"].setdefault(key, {})[variant] = {
-                "C": best_c, "cv_accuracy": round(best_acc, 3), "positives": int(y.sum()),
-                "cv_accuracy_flattened": round(float(((prob_flat >= 0.5) == y).mean()), 3),
+                **info, "threshold": best_t, "cv_accuracy": round(best_acc, 3), "positives": int(y.sum()),
+                "cv_accuracy_flattened": round(float(((prob_flat >= best_t) == y).mean()), 3),
                 "trained_with_flattened_copies": aug, "cv_at_threshold": at}
         fitted[variant] = weights
+        report.setdefault("verdict", {})[variant] = cv_verdict(docs, held_out[variant])
     fitted.setdefault("weights", fitted["weights_lexical"])
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text(json.dumps({"version": "3", "trained_on": "corpora/pop train+dev splits",
                                "tuned_on": report["selection"],
-                               "semantic": use_sem, **fitted, "report": report}, indent=2),
+                               "semantic": use_sem, **fitted,
+                               "thresholds": thresholds.get("weights", thresholds["weights_lexical"]),
+                               "thresholds_lexical": thresholds["weights_lexical"], "report": report}, indent=2),
                    encoding="utf-8")
     return report
