@@ -115,6 +115,16 @@ def test_privacy_names_known_from_the_document_are_masked_in_any_quote() -> None
     assert Pseudonymiser(full)("Peeters belde de hogeschool.") == "[NAAM-1] belde de hogeschool."
 
 
+def test_privacy_numbers_known_from_the_document_are_masked_without_their_label() -> None:
+    # the sentence splitter ends a sentence after "chequenr.": the quote that follows starts with the
+    # bare number, which no recogniser can tell from a date or a code without its label
+    full = "Loopbaancheque 1 (4 uur), chequenr. 2301-886-4410\nBegeleider: Pieter Lannoo"
+    pseudo = Pseudonymiser(full)
+    quote = pseudo("2301-886-4410 Begeleider: Pieter Lannoo: 16 januari")
+    assert "2301-886-4410" not in quote and "Lannoo" not in quote
+    assert quote.startswith("[NUMMER-1] ")
+
+
 @pytest.mark.parametrize("text", [
     "Naam: Sofie Peeters – Loopbaancheque 1 – Adres: Kerkstraat 12, 9000 Gent",   # cheque is not an organisation
     "Ik woon in een huis aan de Kerkstraat 5 in Gent.",                            # 'huis' in lower case
@@ -126,3 +136,31 @@ def test_privacy_personal_address_next_to_organisation_words_still_masked(text: 
 def test_privacy_words_ending_like_streets_are_not_addresses() -> None:
     text = "Logboek e-Loopbaan 4\n\n2. Situering\n\n2.1 Mijn vraag"
     assert not [s for s in find_pii(text) if s.type == "ADRES"]
+
+
+@pytest.mark.parametrize(("text", "name"), [
+    ("Ik ben er gisteren geweest, een uur gepraat met de zaakvoerster, Mireille.", "Mireille"),
+    ("Mijn man Guido wil nog vijf jaar verder werken.", "Guido"),
+    ('Sonja: "Ik dacht dat ik alleen frieten kon bakken."', "Sonja"),
+])
+def test_privacy_names_after_relatives_roles_and_as_speakers(text: str, name: str) -> None:
+    assert name in [s.text for s in find_pii(text) if s.type == "NAAM"]
+
+
+def test_privacy_speaker_shape_alone_is_not_a_name() -> None:
+    assert not [s for s in find_pii('Actie: "informatiegesprek plannen"') if s.type == "NAAM"]
+
+
+@pytest.mark.parametrize(("text", "number"), [
+    ("Cheque 2 (3 uur): 3112-5094-2277 – klantnummer volgt", "3112-5094-2277"),
+    ("Loopbaancheque 1 – nummer 2409-1170-5562", "2409-1170-5562"),
+    ("Dossier JV-1193 – enkel voor intern gebruik", "JV-1193"),
+    ("loopbaancheque 1 (4 uur), nr. 23-LC-770145", "23-LC-770145"),
+])
+def test_privacy_identifiers_a_few_words_after_their_label(text: str, number: str) -> None:
+    assert number in [s.text for s in find_pii(text) if s.type == "NUMMER"]
+
+
+def test_privacy_dates_and_session_counts_are_not_identifiers() -> None:
+    found = find_pii("Gesprek op 16-01-2023 om 14.30 uur, cheque 1, sessie 3 van 4 in 2023.")
+    assert not [s for s in found if s.type == "NUMMER"]

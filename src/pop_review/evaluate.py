@@ -109,6 +109,7 @@ def evaluate_corpus(corpus: Path, split: str, settings: Settings, *, workers: in
     evidence_hits = evidence_total = missing_evidence = 0
     mistakes: list[dict[str, Any]] = []
     leaks = 0
+    leaked: list[dict[str, str]] = []
     for g in golds:
         rec = records.get(g.id)
         if rec is None:
@@ -143,6 +144,7 @@ def evaluate_corpus(corpus: Path, split: str, settings: Settings, *, workers: in
             s = item["text"]
             if len(s) >= 4 and re.search(rf"(?<!\w){re.escape(s)}(?!\w)", blob):
                 leaks += 1
+                leaked.append({"id": g.id, "type": item["type"]})  # which one, never the string
     n = len(records)
     correct = sum(confusion[v][v] for v in confusion)
     nc_tp = confusion["non_compliant"]["non_compliant"]
@@ -159,7 +161,7 @@ def evaluate_corpus(corpus: Path, split: str, settings: Settings, *, workers: in
                     "confusion": {g: dict(c) for g, c in confusion.items()}},
         "evidence": {"overlap_with_gold": round(evidence_hits / max(1, evidence_total), 3),
                      "compared": evidence_total, "decisions_without_evidence": missing_evidence},
-        "pii": pii_metrics(golds), "pii_leaks_in_reports": leaks,
+        "pii": pii_metrics(golds), "pii_leaks_in_reports": leaks, "pii_leaked": leaked,
         "seconds_per_document": round(elapsed / max(1, n), 3), "workers": workers,
         "mistakes": mistakes,
     }

@@ -7,7 +7,9 @@ in the whole document, so evidence quotes from different parts of a POP agree wi
 
 from __future__ import annotations
 
-from pop_review.privacy.recognizers import PiiSpan, find_pii
+import re
+
+from pop_review.privacy.recognizers import PiiSpan, find_pii, resolve_overlaps
 
 
 class Pseudonymiser:
@@ -18,11 +20,14 @@ class Pseudonymiser:
         self._counts: dict[str, int] = {}
         self._alias: dict[str, str] = {}
         self._names: list[str] = []
+        self._known: dict[str, str] = {}  # every string recognised in the whole text → its type
         if full_text:
             for span in find_pii(full_text):
                 self._key(span)
                 if span.type == "NAAM" and span.text not in self._names:
                     self._names.append(span.text)
+                if len(span.text.strip()) >= 4:
+                    self._known.setdefault(span.text.strip(), span.type)
 
     def _key(self, span: PiiSpan) -> str:
         norm = " ".join(span.text.split()).lower()
@@ -41,6 +46,13 @@ class Pseudonymiser:
     def __call__(self, text: str) -> str:
         """The text with every personal-data span replaced by its placeholder."""
         spans = find_pii(text, self._names)
+        # a quote can lose the context that made a string recognisable (a cheque number whose label
+        # "chequenr." ended the previous sentence): what was recognised anywhere in the document is
+        # masked wherever it appears
+        for known, kind in self._known.items():
+            for m in re.finditer(rf"(?<!\w){re.escape(known)}(?!\w)", text):
+                spans.append(PiiSpan(m.start(), m.end(), kind, known, "known", "elders in het document herkend"))
+        spans = resolve_overlaps(spans)
         out, pos = [], 0
         for s in spans:
             out.append(text[pos:s.start])

@@ -66,6 +66,11 @@ NUMBER = re.compile(r"(?:chequenummer|chequenr|cheque-?nummer|cheque\s?nr\.?|che
                     r"ref\.|loopbaancheque\s?(?:nr|nummer)\.?|registratienummer|rijksregister|cheque(?:s)?)"
                     r"(?:[ \t]+[\w.]+){0,3}?[ \t]*[:|–]?[ \t]*"
                     r"((?=[A-Z0-9./-]*\d)[A-Z0-9][A-Z0-9./-]{2,24}[A-Z0-9](?:[ ][0-9]{2,6}){0,3})", re.I)
+# an identifier a few words after its label on the same line ("Cheque 2 (3 uur): 3112-5094-2277",
+# "Loopbaancheque 1 – nummer 2409-1170-5562", "Dossier JV-1193"): grouped digits of three or more
+# (so dates and INSZ numbers, whose groups have two, do not match) or a letter prefix with digits
+LABELLED_ID = re.compile(r"(?i:cheque|dossier|klant|nummer|\bnr\b)[^\n]{0,40}?"
+                         r"(?<![\w-])((?:[A-Z]{1,4}-)?\d{3,5}(?:[-/.]\d{3,5}){1,3}|(?:\d{2,4}-)?[A-Z]{1,4}-\d{3,8})(?![\w-])")
 LABEL = re.compile(r"(?:^|\n|\|\s?|\b)(?:naam(?: (?:klant|cliënt|client|deelnemer|begeleider|coach|loopbaanbegeleider))?|"
                    r"klant|cliënt|client|deelnemer|begeleider|loopbaanbegeleider|loopbaancoach|coach|"
                    r"opgesteld door|contactpersoon|voor akkoord|handtekening(?: klant| begeleider)?|"
@@ -74,7 +79,15 @@ SALUTATION = re.compile(r"\b(?:mevrouw|meneer|mevr\.|dhr\.|mr\.|mw\.|de heer|bes
                         r"collega|begeleider|coach|loopbaanbegeleider|klant|zoon|dochter|partner|man|vrouw|"
                         r"echtgenoot|echtgenote|broer|zus|vriendin|vriend|mama|papa|moeder|vader|buurman|"
                         r"buurvrouw|schoonzus|schoonbroer|baas|leidinggevende|teamleider|directeur|"
-                        r"manager|mentor|contactpersoon)\s+", re.I)
+                        r"manager|mentor|contactpersoon|zaakvoerder|zaakvoerster)(?:,)?\s+", re.I)
+# a capitalised word after one of these is a name even when no name list knows it ("mijn man Guido",
+# "de zaakvoerster, Mireille"): relatives and the people a client works with are named this way
+_PERSON_NOUN = frozenset({"zoon", "dochter", "partner", "man", "vrouw", "echtgenoot", "echtgenote", "broer", "zus",
+                          "vriendin", "vriend", "mama", "papa", "moeder", "vader", "buurman", "buurvrouw", "schoonzus",
+                          "schoonbroer", "collega", "zaakvoerder", "zaakvoerster", "leidinggevende", "teamleider",
+                          "mentor", "contactpersoon", "coach", "begeleider", "loopbaanbegeleider"})
+# a speaker at the start of a line in a transcript: "Sonja: "Ik dacht dat …""
+SPEAKER = re.compile(r"(?m)^[ \t]*([A-ZÀ-Ý][a-zà-ÿ'’]+(?:-[A-ZÀ-Ý][a-zà-ÿ'’]+)?)[ \t]*:[ \t]*[\"“„'‘]")
 PARTICLE = r"(?:(?:van|de|den|der|ter|ten|te|vanden|vander|van de|van den|van der|el|al|ben|le|la|du|d'|op de|in 't)[ \t]+)"
 NAME_TOKEN = r"[A-ZÀ-Ý][a-zà-ÿ'’]+(?:-[A-ZÀ-Ý][a-zà-ÿ'’]+)?"
 
@@ -127,6 +140,8 @@ def find_pii(text: str, known_names: Iterable[str] = ()) -> list[PiiSpan]:
         val = m.group(1).rstrip(" .-/")
         if sum(ch.isdigit() for ch in val) >= 4 and not re.fullmatch(r"(19|20)\d\d", val):
             spans.append(PiiSpan(m.start(1), m.start(1) + len(val), "NUMMER", val, "number", "nummer na zijn label"))
+    for m in LABELLED_ID.finditer(text):
+        spans.append(PiiSpan(m.start(1), m.end(1), "NUMMER", m.group(1), "labelled_id", "identificatienummer na 'cheque/dossier/klant/nr'"))
     for rx in (ADDRESS, POSTAL_ADDRESS):
         for m in rx.finditer(text):
             line_start = text.rfind("\n", 0, m.start()) + 1
@@ -140,7 +155,7 @@ def find_pii(text: str, known_names: Iterable[str] = ()) -> list[PiiSpan]:
         if 9 <= len(digits) <= 12:
             spans.append(PiiSpan(m.start(), m.end(), "TELEFOON", m.group(0), "phone", "Belgisch telefoonnummer"))
     spans.extend(_names_in(text, known_names))
-    return _resolve(spans)
+    return resolve_overlaps(spans)
 
 
 _PARTICLES = {"van", "de", "den", "der", "ter", "ten", "te", "vanden", "vander", "el", "al", "ben", "le", "la", "du"}
@@ -174,12 +189,16 @@ def _names_in(text: str, known_names: Iterable[str] = ()) -> list[PiiSpan]:
         nm = seq_re.match(text, m.end()) or seq_re_part.match(text, m.end())
         if nm:
             name = _clean_name(nm.group(0))
-            trigger = m.group(0).strip().lower()
+            trigger = m.group(0).strip().rstrip(",").strip().lower()
             strong = trigger in {"mevrouw", "meneer", "mevr.", "dhr.", "mr.", "mw.", "de heer", "beste", "geachte",
-                                 "lieve", "dag"}
+                                 "lieve", "dag"} or trigger in _PERSON_NOUN
             if name and name.lower() not in ALLOW and (strong or name.split()[0] in first or
                                                        name.split()[-1] in last) and not _is_org(name):
                 found[name] = "salutation"
+    for m in SPEAKER.finditer(text):
+        name = m.group(1)  # "Actie: "…"" has the same shape: only known first names are speakers
+        if name in first and name.lower() not in ALLOW:
+            found.setdefault(name, "label")
     def known_first(w: str) -> bool:
         return w in first or ("-" in w and all(p in first for p in w.split("-")))
 
@@ -231,7 +250,7 @@ def _is_org(name: str) -> bool:
     return bool(_ORG.search(name))
 
 
-def _resolve(spans: list[PiiSpan]) -> list[PiiSpan]:
+def resolve_overlaps(spans: list[PiiSpan]) -> list[PiiSpan]:
     """Drop spans overlapping an earlier-kept one; pattern types win over names, longer over shorter."""
     order = {"INSZ": 0, "IBAN": 1, "EMAIL": 2, "GEBOORTEDATUM": 3, "NUMMER": 4, "TELEFOON": 5, "ADRES": 6, "NAAM": 7}
     kept: list[PiiSpan] = []
