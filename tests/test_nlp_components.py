@@ -155,3 +155,17 @@ def test_sections_component_heading_and_label(full_nlp: spacy.language.Language)
     assert full_nlp("3. Mijn actieplan")._.pop_section == "actieplan"
     assert full_nlp("Loopbaanvraag bij start: ik wil weten of ik kan overstappen.")._.pop_label[1] == "loopbaanvraag"
     assert full_nlp("Ik ging naar de bakker en kocht brood.")._.pop_label is None
+
+
+@pytest.mark.parametrize(("text", "n_sentences"), [
+    ("Loopbaancheque 1 (4 uur), chequenr. 2301-886-4410 werd gebruikt. Begeleider: Pieter.", 2),
+    ("Klantnr. 2231 staat op de factuur.", 1),
+    ("Ik sprak met dhr. Peeters over de job. Hij was tevreden.", 2),
+])
+def test_sentences_do_not_break_after_abbreviations(text: str, n_sentences: int) -> None:
+    from pop_review.config import Settings
+    from pop_review.nlp.pipeline import load_nlp
+
+    # the project's pipeline (statistical senter): a quote that starts at a bare cheque number has
+    # lost the label that marks it as personal data
+    assert len(list(load_nlp(Settings())(text).sents)) == n_sentences

@@ -7,6 +7,9 @@
 * ``pop_actions`` — dated or time-bound actions with their owner (client, counsellor, employer):
   ``Doc._.pop_actions`` (needs ``pop_cues`` and ``pop_voice`` before it).
 * ``pop_scores`` — before/after self-scores written as arrows or "van 4 naar 7": ``Doc._.pop_scores``.
+* ``pop_abbreviation_boundaries`` — no sentence starts right after an abbreviation such as ``chequenr.``
+  or ``dhr.`` (the statistical senter, trained on newspaper Dutch, often splits there); runs after the
+  senter.
 * ``pop_sections`` — the canonical POP section a heading or form label opens: ``Doc._.pop_section``
   (None for body text); the document-level walk in ``annotate`` carries it to the following blocks.
 
@@ -191,6 +194,23 @@ class SectionTagger:
             if sec != "overig":
                 doc._.pop_label = (label[0], sec)
         return doc
+
+
+# abbreviations that can end a sentence keep their boundary ("… cv, brief, enz. Daarna …")
+_MAY_END = frozenset({"enz.", "etc."})
+
+
+@Language.component("pop_abbreviation_boundaries")
+def abbreviation_boundaries(doc: Doc) -> Doc:
+    """Undo sentence starts the senter puts right after a known abbreviation."""
+    from pop_review.nlp.tokenizer import ABBREVIATIONS
+
+    known = frozenset(ABBREVIATIONS) - _MAY_END
+    for tok in doc[1:]:
+        prev = doc[tok.i - 1]
+        if tok.is_sent_start and prev.lower_ in known and "\n" not in prev.whitespace_:
+            tok.is_sent_start = False
+    return doc
 
 
 def _sents(doc: Doc) -> list[Any]:

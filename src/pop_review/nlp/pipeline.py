@@ -31,6 +31,7 @@ def _load(model_dir: str, fast: bool) -> Language:
             pass
         exclude = ["parser"] if fast else []
         nlp = spacy.load(path, exclude=exclude)
+        _add_abbreviations(nlp)
         if fast and "senter" in nlp.component_names and "senter" in nlp.disabled:
             nlp.enable_pipe("senter")
         if "senter" not in nlp.pipe_names and "parser" not in nlp.pipe_names:
@@ -40,9 +41,23 @@ def _load(model_dir: str, fast: bool) -> Language:
         nlp = spacy.blank("nl")
         nlp.add_pipe("sentencizer")
         log.warning("nlp model %s not found: using a blank Dutch pipeline", path.name)
-    for component in ("pop_sections", "pop_cues", "pop_voice", "pop_actions", "pop_scores"):
+    for component in ("pop_abbreviation_boundaries", "pop_sections", "pop_cues", "pop_voice", "pop_actions",
+                      "pop_scores"):
         nlp.add_pipe(component)
     return nlp
+
+
+def _add_abbreviations(nlp: Language) -> None:
+    """Abbreviations added to the tokenizer after the model was trained: the saved tokenizer rules
+    replace the ones the registered tokenizer builds, so newer entries are added here."""
+    from spacy.symbols import ORTH
+
+    from pop_review.nlp.tokenizer import ABBREVIATIONS
+
+    for abbreviation in ABBREVIATIONS:
+        for variant in {abbreviation, abbreviation[:1].upper() + abbreviation[1:]}:
+            if variant not in nlp.tokenizer.rules:
+                nlp.tokenizer.add_special_case(variant, [{ORTH: variant}])
 
 
 def load_nlp(settings: Settings) -> Language:
