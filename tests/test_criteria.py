@@ -140,3 +140,17 @@ def test_criteria_ruleset_thresholds_match_the_trained_models() -> None:
     for key, info in trained["report"]["keys"].items():
         if key not in ("career_question", "competences", "tailored", "development_plan", "action_plan"):
             assert info["weights"]["cv_at_threshold"][str(info["weights"]["threshold"])]["recall"] >= 0.85
+
+
+def test_report_compliant_text_names_the_weakest_criterion_to_check() -> None:
+    from pop_review.report.render import render_html, render_text, weakest_met
+
+    crit = {k: {"met": True, "score": s, "evidence": [{"text": "citaat", "page": 1}], "explanation": ""}
+            for k, s in zip(("career_question", "competences", "tailored", "development_plan", "action_plan"),
+                            (0.95, 0.9, 0.58, 0.88, 0.97), strict=True)}
+    report = {"document": {"filename": "a.pdf", "format": "pdf", "pages": 2, "words": 500, "ocr_pages": 0},
+              "criteria": crit, "flags": [], "verdict": "compliant", "priority": 0.1, "versions": {}}
+    assert "op maat" in weakest_met(report) and "0.58" in weakest_met(report)
+    assert weakest_met(report) in render_text(report)
+    assert "zwakst onderbouwde" in render_html(report)
+    assert weakest_met({**report, "verdict": "review"}) == ""
