@@ -9,7 +9,7 @@ Two layers, both small and readable:
    document features plus that key's sentence-head features. Written to
    ``models/criteria/weights.json``; the explanation of every finding names its strongest features.
 
-Both layers learn from the train and dev splits together (276 documents of 26 centres). The document
+Both layers learn from the train and dev splits together (420 documents of 38 centres). The document
 models must not learn from sentence scores that saw the same documents, so the head features are
 cross-fitted (five folds grouped by centre), and the regularisation strength is chosen by the same
 grouped cross-validation. The criteria models also learn from a copy of every POP with its headings
@@ -116,8 +116,8 @@ def flatten_structure(markup: str) -> str:
 
     Real PDFs often lose their structure in extraction, and house styles without headings exist; a
     copy of every training POP read this way keeps the criteria models from leaning on headings and
-    bullets alone (grouped cross-validation: career question +0.01–0.03, action plan +0.03 on
-    flattened POPs). The labels stay valid: the sentences are unchanged.
+    bullets alone (grouped cross-validation on 276 POPs: career question +0.01–0.03, action plan +0.03
+    on flattened POPs). The labels stay valid: the sentences are unchanged.
     """
     out = []
     for line in markup.splitlines():
@@ -220,7 +220,7 @@ def choose_threshold(prob: np.ndarray, y: np.ndarray, key: str) -> tuple[float, 
     """The decision threshold of a key and its cross-validated accuracy.
 
     Criteria keep 0.5: their models are class-balanced, which favours precision, and a "met" that is
-    not there is what turns a partial POP into a wrong "compliant". Flags are rare (20–30 of ~380
+    not there is what turns a partial POP into a wrong "compliant". Flags are rare (25–35 of 420
     POPs) and a balanced model over-raises them, which turns compliant POPs into "non_compliant": for
     flags the threshold with the best accuracy among those keeping recall at least MIN_FLAG_RECALL is
     taken (ties go to the one nearest 0.5).
@@ -293,7 +293,8 @@ def _cv_probs(x: np.ndarray, xf: np.ndarray, y: np.ndarray, fold_of: np.ndarray,
 
 
 def train(corpus: Path, out: Path, settings: Settings, *, semantic: bool | None = None) -> dict[str, Any]:
-    """Fit heads and document models on train, tune C on dev, write both JSON files next to ``out``."""
+    """Fit heads and document models on train+dev, choose C, thresholds and the model kind of each key
+    by grouped cross-validation, and write both JSON files next to ``out``."""
     encoder = None
     if semantic is not False:
         try:
