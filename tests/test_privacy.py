@@ -164,3 +164,16 @@ def test_privacy_identifiers_a_few_words_after_their_label(text: str, number: st
 def test_privacy_dates_and_session_counts_are_not_identifiers() -> None:
     found = find_pii("Gesprek op 16-01-2023 om 14.30 uur, cheque 1, sessie 3 van 4 in 2023.")
     assert not [s for s in found if s.type == "NUMMER"]
+
+
+def test_privacy_unknown_first_name_met_by_the_client_is_masked() -> None:
+    # "Kelly" is in no name list here: a person the client asks or visits, named more than once
+    text = ("Ze sprak met een tandartsassistente in Aalst, Yolanthe, over de job.\n"
+            "Via een kennis kwam ze bij Yolanthe terecht. Ze vraagt Yolanthe of ze daar stage kan doen.")
+    assert "Yolanthe" in [s.text for s in find_pii(text) if s.type == "NAAM"]
+
+
+def test_privacy_centre_name_and_capitalised_words_are_not_taken_for_people() -> None:
+    text = ("@header: Werkwijs vzw – www.werkwijs.be\nDe klant kwam bij Werkwijs terecht via een collega.\n"
+            "Samen met de klant bekeken we de opties; samen plannen we de stappen.")
+    assert not [s for s in find_pii(text) if s.type == "NAAM" and s.text in ("Werkwijs", "Samen")]

@@ -86,6 +86,11 @@ _PERSON_NOUN = frozenset({"zoon", "dochter", "partner", "man", "vrouw", "echtgen
                           "vriendin", "vriend", "mama", "papa", "moeder", "vader", "buurman", "buurvrouw", "schoonzus",
                           "schoonbroer", "collega", "zaakvoerder", "zaakvoerster", "leidinggevende", "teamleider",
                           "mentor", "contactpersoon", "coach", "begeleider", "loopbaanbegeleider"})
+# after these words a capitalised word is usually a person the client meets ("ze vraagt Kelly", "bij
+# Kelly terecht"); counted as a name when it comes back elsewhere in the text, which one-off company or
+# place names mostly do not
+_PERSON_CONTEXT = re.compile(r"\b(?:bij|met|aan|vraagt|vroeg|belt|belde|mailt|mailde|sprak|spreekt|contacteert|"
+                             r"contacteerde|volgens|dankzij)[ \t]+([A-ZÀ-Ý][a-zà-ÿ'’]{2,}(?:-[A-ZÀ-Ý][a-zà-ÿ'’]+)?)\b")
 # a speaker at the start of a line in a transcript: "Sonja: "Ik dacht dat …""
 SPEAKER = re.compile(r"(?m)^[ \t]*([A-ZÀ-Ý][a-zà-ÿ'’]+(?:-[A-ZÀ-Ý][a-zà-ÿ'’]+)?)[ \t]*:[ \t]*[\"“„'‘]")
 PARTICLE = r"(?:(?:van|de|den|der|ter|ten|te|vanden|vander|van de|van den|van der|el|al|ben|le|la|du|d'|op de|in 't)[ \t]+)"
@@ -195,6 +200,18 @@ def _names_in(text: str, known_names: Iterable[str] = ()) -> list[PiiSpan]:
             if name and name.lower() not in ALLOW and (strong or name.split()[0] in first or
                                                        name.split()[-1] in last) and not _is_org(name):
                 found[name] = "salutation"
+    for m in _PERSON_CONTEXT.finditer(text):
+        name = m.group(1)
+        if name.lower() in ALLOW or _is_org(name) or name in found:
+            continue
+        mentions = len(re.findall(rf"(?<![\w-]){re.escape(name)}(?![\w-])", text))
+        # an ordinary word capitalised at a heading ("Samen", "Traject") also occurs in lower case; a
+        # centre or firm shows its name in its letterhead line (with "loopbaan", "vzw", a web address…)
+        common = re.search(rf"(?<![\w-]){re.escape(name.lower())}(?![\w-])", text)
+        letterhead = any(_ORG.search(line) or "www." in line or "@" in line
+                         for line in text.splitlines() if name in line)
+        if mentions >= 2 and not common and not letterhead:
+            found.setdefault(name, "label")
     for m in SPEAKER.finditer(text):
         name = m.group(1)  # "Actie: "…"" has the same shape: only known first names are speakers
         if name in first and name.lower() not in ALLOW:
