@@ -167,7 +167,7 @@ def test_privacy_dates_and_session_counts_are_not_identifiers() -> None:
 
 
 def test_privacy_unknown_first_name_met_by_the_client_is_masked() -> None:
-    # "Kelly" is in no name list here: a person the client asks or visits, named more than once
+    # "Yolanthe" is in no name list: a person the client asks or visits, named more than once
     text = ("Ze sprak met een tandartsassistente in Aalst, Yolanthe, over de job.\n"
             "Via een kennis kwam ze bij Yolanthe terecht. Ze vraagt Yolanthe of ze daar stage kan doen.")
     assert "Yolanthe" in [s.text for s in find_pii(text) if s.type == "NAAM"]

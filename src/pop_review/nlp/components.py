@@ -30,6 +30,7 @@ from pop_review.nlp.lexicon import load_lexicons
 from pop_review.nlp.scores import ScorePair, pairs_from_text
 from pop_review.nlp.sections import canonical_section, form_label
 from pop_review.nlp.timex import action_owner, find_timex, has_timex
+from pop_review.nlp.tokenizer import ABBREVIATIONS
 from pop_review.nlp.voice import is_verdict, voice
 
 
@@ -197,18 +198,15 @@ class SectionTagger:
 
 
 # abbreviations that can end a sentence keep their boundary ("… cv, brief, enz. Daarna …")
-_MAY_END = frozenset({"enz.", "etc."})
+_NO_BREAK_AFTER = frozenset(ABBREVIATIONS) - {"enz.", "etc."}
 
 
 @Language.component("pop_abbreviation_boundaries")
 def abbreviation_boundaries(doc: Doc) -> Doc:
     """Undo sentence starts the senter puts right after a known abbreviation."""
-    from pop_review.nlp.tokenizer import ABBREVIATIONS
-
-    known = frozenset(ABBREVIATIONS) - _MAY_END
     for tok in doc[1:]:
         prev = doc[tok.i - 1]
-        if tok.is_sent_start and prev.lower_ in known and "\n" not in prev.whitespace_:
+        if tok.is_sent_start and prev.lower_ in _NO_BREAK_AFTER and "\n" not in prev.whitespace_:
             tok.is_sent_start = False
     return doc
 

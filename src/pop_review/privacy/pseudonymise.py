@@ -20,13 +20,14 @@ class Pseudonymiser:
         self._counts: dict[str, int] = {}
         self._alias: dict[str, str] = {}
         self._names: list[str] = []
-        self._known: dict[str, str] = {}  # every string recognised in the whole text → its type
+        self._known: dict[str, str] = {}  # other strings recognised in the whole text → their type
         if full_text:
             for span in find_pii(full_text):
                 self._key(span)
-                if span.type == "NAAM" and span.text not in self._names:
-                    self._names.append(span.text)
-                if len(span.text.strip()) >= 4:
+                if span.type == "NAAM":  # names go through find_pii's known names, with their variants
+                    if span.text not in self._names:
+                        self._names.append(span.text)
+                elif len(span.text.strip()) >= 4:
                     self._known.setdefault(span.text.strip(), span.type)
 
     def _key(self, span: PiiSpan) -> str:
