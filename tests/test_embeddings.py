@@ -454,3 +454,14 @@ def test_encoder_caches_and_keeps_order(model_dir: Path) -> None:
     direct = encoder.model.encode(sentences, prompt="query: ", normalize_embeddings=True)
     np.testing.assert_allclose(first[:4], direct, atol=1e-5)
     assert encoder.encode([]).shape == (0, encoder.dim)
+
+
+@pytest.mark.slow
+def test_int8_vector_does_not_depend_on_its_batch(model_dir: Path) -> None:
+    # a POP's review must not change with the documents reviewed before it (cache) or beside it
+    encoder = Encoder(model_dir, int8=True, cache_size=0)
+    sentence = PARAPHRASES[0][0]
+    others = [a for a, _ in PARAPHRASES[1:6]] + ["Kort.", "Een veel langere zin over de loopbaan " * 4]
+    alone = encoder.encode([sentence])[0]
+    in_batch = encoder.encode(others + [sentence])[-1]
+    np.testing.assert_allclose(alone, in_batch, atol=1e-6)

@@ -204,7 +204,11 @@ class Encoder:
                 vectors = self.model.encode(
                     [todo[k] for k in order],
                     prompt=self.prompt,
-                    batch_size=self.batch_size,
+                    # dynamic int8 quantisation scales the activations of the whole batch at once, so a
+                    # sentence's vector would depend on its batch neighbours (cosine ~0.99) and, through
+                    # the cache, on the documents reviewed before: one sentence per batch keeps a
+                    # review reproducible (~25% slower embedding)
+                    batch_size=1 if self.int8 else self.batch_size,
                     convert_to_numpy=True,
                     normalize_embeddings=True,
                     show_progress_bar=False,
