@@ -115,6 +115,13 @@ def test_privacy_names_known_from_the_document_are_masked_in_any_quote() -> None
     assert Pseudonymiser(full)("Peeters belde de hogeschool.") == "[NAAM-1] belde de hogeschool."
 
 
+def test_privacy_names_with_a_genitive_s_are_masked() -> None:
+    # "Griets vraag" leaked a client's first name in a guide-only POP (c51_06)
+    full = "Klant: Griet Desmet\n\nBij de eerste cheque was Griets vraag: hoe verder?"
+    quote = Pseudonymiser(full)("Bij de eerste cheque was Griets vraag: hoe verder?")
+    assert "Griet" not in quote and quote.startswith("Bij de eerste cheque was [NAAM-1] vraag")
+
+
 def test_privacy_numbers_known_from_the_document_are_masked_without_their_label() -> None:
     # the sentence splitter ends a sentence after "chequenr.": the quote that follows starts with the
     # bare number, which no recogniser can tell from a date or a code without its label

@@ -250,7 +250,8 @@ def _names_in(text: str, known_names: Iterable[str] = ()) -> list[PiiSpan]:
         variants.setdefault(w, "name_list")
     spans = []
     for v in sorted(variants, key=len, reverse=True):
-        for m in re.finditer(rf"(?<![\w-]){re.escape(v)}(?![\w-])", text):
+        # with the Dutch genitive: "Griets vraag", "Jan's plan"
+        for m in re.finditer(rf"(?<![\w-]){re.escape(v)}(?:['’]?s)?(?![\w-])", text):
             spans.append(PiiSpan(m.start(), m.end(), "NAAM", v, f"name_{variants[v]}",
                                  {"label": "naam na een formulierlabel", "salutation": "naam na een aanspreking",
                                   "name_list": "voornaam uit de namenlijst",
