@@ -49,6 +49,18 @@ def test_cues_match_compounds_and_inflections(nlp: spacy.language.Language) -> N
     assert _cues(nlp, "We werkten aan je loopbaancompetenties.", "competences")
 
 
+@pytest.mark.parametrize("text, standard", [
+    ("Elke cliënt doorloopt dezelfde vier modules in dezelfde volgorde.", True),
+    ("Zoals voor iedere klant volgde het traject ons vaste programma in vier sessies.", True),
+    ("Het traject volgde het standaardprogramma van het centrum.", True),
+    ("Omdat je aangaf dat je 's avonds werkt, plaatsten we de gesprekken op vrijdagochtend.", False),
+    ("Iedereen zegt dat ik goed kan luisteren.", False),
+])
+def test_cues_standard_package_against_tailoring(nlp: spacy.language.Language, text: str, standard: bool) -> None:
+    # a process described as the same for every client is the opposite of op maat (feature of `tailored`)
+    assert bool(_cues(nlp, text, "standard_package")) is standard
+
+
 def test_context_hypothetical() -> None:
     toks = "een opleiding zou eventueel later kunnen".split()
     assert qualify(toks, 1, 2).hypothetical is False

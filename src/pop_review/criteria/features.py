@@ -17,7 +17,7 @@ CUE_CATEGORIES = ("career_question", *COMPETENCES, "competences", "evolution", "
                   "action", "labour_market", "process", "test_instrument", "test_result", "pseudo_science",
                   "advice", "application", "outplacement", "employment_change", "employer", "employer_context",
                   "training_context", "part_of_other", "upsell",
-                  "out_of_scope", "placeholder", "group")
+                  "out_of_scope", "placeholder", "standard_package", "group")
 SECTIONS = ("loopbaanvraag", "inzichten", "verkenning", "evolutie", "actieplan", "testresultaten",
             "sollicitatie", "advies", "afsluiting", "verloop", "identificatie")
 

@@ -18,6 +18,7 @@ from pathlib import Path
 
 import numpy as np
 
+from pop_review.criteria.specificity import could_state_question
 from pop_review.nlp.annotate import AnnotatedDocument, Sentence
 
 MIN_WORDS = 4
@@ -62,7 +63,12 @@ def sentence_scores(ad: AnnotatedDocument, embeddings: np.ndarray, heads: Heads)
     """Sentence index → key → probability, for the embedded sentences."""
     sents = [s for s in ad.sentences if embeddable(s)]
     probs = heads.scores(embeddings)
-    return {s.index: {k: float(probs[i, j]) for j, k in enumerate(heads.keys)} for i, s in enumerate(sents)}
+    out = {s.index: {k: float(probs[i, j]) for j, k in enumerate(heads.keys)} for i, s in enumerate(sents)}
+    # the head reads the form of a question; whether it is this client's own is the specificity gate's
+    for s in sents:
+        if "career_question" in out[s.index] and not could_state_question(s):
+            out[s.index]["career_question"] = 0.0
+    return out
 
 
 def doc_features(scores: dict[int, dict[str, float]], keys: tuple[str, ...]) -> dict[str, float]:

@@ -35,7 +35,7 @@ from pop_review.config import REPO_ROOT, Settings
 from pop_review.corpus.labels import Gold, load_gold
 from pop_review.criteria.assessors import CRITERIA, FLAGS
 from pop_review.criteria.features import extract
-from pop_review.criteria.semantic import Heads, doc_features, embeddable
+from pop_review.criteria.semantic import Heads, doc_features, embeddable, sentence_scores
 from pop_review.ingest.txt import read_txt
 from pop_review.nlp.annotate import AnnotatedDocument, annotate
 from pop_review.nlp.pipeline import load_nlp
@@ -53,7 +53,8 @@ FEATURES: dict[str, list[str]] = {
                     "n_comp_quality_log", "n_comp_motives_log", "n_comp_exploration_log", "n_comp_steering_log",
                     "n_comp_network_log", "words_log"],
     "tailored": ["has_tailored", "n_tailored_log", "voice_first", "voice_second", "voice_third", "has_placeholder",
-                 "verdict_share", "words_log", "n_career_question_log", "comp_coverage", "test_share"],
+                 "verdict_share", "words_log", "n_career_question_log", "comp_coverage", "test_share",
+                 "has_standard_package", "n_standard_package_log"],
     "development_plan": ["has_evolution", "n_evolution_log", "has_coauthorship", "n_coauthorship_log",
                          "score_growth", "score_flat", "n_score_pairs_log", "sec_evolutie", "voice_first",
                          "verdict_share", "neg_evolution", "neg_coauthorship"],
@@ -200,9 +201,8 @@ def fit_heads(docs: list[DocData], c: float = 1.0) -> Heads:
 
 
 def _sem(doc: DocData, heads: Heads) -> dict[str, float]:
-    probs = heads.scores(doc.embeddings)
-    scores = {i: {k: float(probs[i, j]) for j, k in enumerate(heads.keys)} for i in range(len(probs))}
-    return doc_features(scores, heads.keys)
+    # through the same sentence scoring as a review (the specificity gate included)
+    return doc_features(sentence_scores(doc.ad, doc.embeddings, heads), heads.keys)
 
 
 def _fit_doc(x: np.ndarray, y: np.ndarray, c: float) -> Any:
