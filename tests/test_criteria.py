@@ -196,3 +196,21 @@ def test_criteria_generic_question_alone_is_not_a_career_question(reviewer: obje
     assert not report["criteria"]["career_question"]["met"]
     assert report["verdict"] == "review"
 
+
+
+@pytest.mark.slow
+def test_criteria_generic_question_section_vetoes_unless_reformulated(reviewer: object) -> None:
+    from pop_review.criteria.specificity import only_generic_question
+
+    # the only text under "Mijn loopbaanvraag" is generic: the veto finds it
+    generic = reviewer.review_bytes(GENERIC_QUESTION.encode("utf-8"), "pop.txt")  # type: ignore[attr-defined]
+    assert only_generic_question(generic.annotated) is not None
+    assert only_generic_question(reviewer.review_bytes(GOOD.encode("utf-8"), "pop.txt").annotated) is None  # type: ignore[attr-defined]
+    # GUIDE.md's borderline case: made concrete later in the POP, the question is met
+    reformulated = GENERIC_QUESTION.replace(
+        "# Wat ik over mezelf ontdekte",
+        "In het tweede gesprek herformuleerden we de vraag concreter: kan ik na veertien jaar in het magazijn "
+        "opleider in de logistiek worden zonder loonverlies?\n\n# Wat ik over mezelf ontdekte")
+    review = reviewer.review_bytes(reformulated.encode("utf-8"), "pop.txt")  # type: ignore[attr-defined]
+    assert only_generic_question(review.annotated) is None
+    assert review.report["criteria"]["career_question"]["met"]

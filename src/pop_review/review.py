@@ -17,6 +17,7 @@ from pop_review.config import Settings, get_settings
 from pop_review.criteria.assessors import CRITERIA, FLAGS, Finding, assess, load_weights
 from pop_review.criteria.features import extract
 from pop_review.criteria.semantic import doc_features, embed, load_heads, sentence_scores
+from pop_review.criteria.specificity import generic_question_veto
 from pop_review.criteria.verdict import priority, verdict
 from pop_review.document import Document
 from pop_review.ingest import load_bytes
@@ -126,6 +127,9 @@ class Reviewer:
             return {i: v[k] for i, v in sem.items()} if sem else None
 
         criteria = {k: assess(k, ad, feats, rules, self.learned, th[k], per_key(k)) for k in CRITERIA}
+        if self.ruleset.get("generic_question_veto") and criteria["career_question"].positive:
+            criteria["career_question"] = generic_question_veto(criteria["career_question"], ad,
+                                                                th["career_question"])
         single = self.ruleset.get("single_cue_flags")
         flags = {k: assess(k, ad, feats, rules, self.learned, th[k], per_key(k), single) for k in FLAGS}
         lap("assess")

@@ -17,7 +17,8 @@ from functools import lru_cache
 
 from spacy.lang.nl.stop_words import STOP_WORDS
 
-from pop_review.nlp.annotate import Sentence
+from pop_review.criteria.assessors import Finding
+from pop_review.nlp.annotate import AnnotatedDocument, Sentence
 
 MIN_SPECIFIC = 2
 _WORD = re.compile(r"[^\W\d_]+|\d+")
@@ -44,6 +45,49 @@ def specific_words(text: str) -> int:
 
 def could_state_question(s: Sentence) -> bool:
     """Whether ``s`` can be a client-specific loopbaanvraag (not generic, not a score-table row)."""
-    if s.kind == "table_row" and _SCORE_CELL.search(s.text):
-        return False
-    return specific_words(s.text) >= MIN_SPECIFIC
+    return not _score_row(s) and specific_words(s.text) >= MIN_SPECIFIC
+
+
+def _score_row(s: Sentence) -> bool:
+    return s.kind == "table_row" and bool(_SCORE_CELL.search(s.text))
+
+
+# a vague question that is made concrete later meets the criterion (GUIDE.md, borderline case)
+_REFORMULATED = re.compile(r"herformul|bijgesteld|concreter|scherper|eigenlijke vraag|echte vraag|vraag werd|"
+                           r"werd de vraag|vraag verschoof|nieuwe vraag|preciezer", re.IGNORECASE)
+
+
+def only_generic_question(ad: AnnotatedDocument) -> Sentence | None:
+    """The generic question of a POP whose loopbaanvraag section holds nothing client-specific.
+
+    GUIDE.md: the heading "Loopbaanvraag" with only a generic question ("meer inzicht krijgen in
+    mezelf"), never reformulated concretely, does not meet career_question — however specific the rest
+    of the POP is. The sentence head cannot see this: it finds question-like sentences elsewhere (a
+    dated action "in maart vraag ik het CLB of…"). Returns the section's first content sentence when
+    every content sentence of the section is generic and no specific reformulation follows anywhere;
+    None otherwise (no such section, or a specific sentence in it).
+    """
+    # a self-score row "Ik vraag hulp aan anderen | 2 | 6" can land in the section by its wording
+    section = [s for s in ad.sentences if s.section == "loopbaanvraag" and s.kind != "heading"
+               and len(s.text.split()) >= 3 and not _score_row(s)]
+    if not section or any(could_state_question(s) for s in section):
+        return None
+    if any(_REFORMULATED.search(s.text) and could_state_question(s) for s in ad.sentences):
+        return None
+    return section[0]
+
+
+def generic_question_veto(finding: Finding, ad: AnnotatedDocument, threshold: float) -> Finding:
+    """``finding`` (career_question, met) withdrawn when the POP's question is only a generic one.
+
+    The explanation says why without quoting (explanations are not pseudonymised); it gives the page
+    so a reviewer can look the question up.
+    """
+    generic = only_generic_question(ad)
+    if generic is None:
+        return finding
+    # the heading is not quoted: it can carry the client's name ("Loopbaanvraag van …")
+    return Finding(finding.key, False, round(min(finding.score, threshold - 0.01), 3), [],
+                   f"Niet (voldoende) aangetoond (loopbaanvraag): de sectie loopbaanvraag (p. {generic.page}) bevat alleen een "
+                   "algemene vraag, zonder situatie, job, sector of voorwaarde van de klant, en die wordt nergens "
+                   "concreet geherformuleerd (regel in de ruleset: generic_question_veto).")
