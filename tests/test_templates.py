@@ -36,7 +36,7 @@ def _record(name: str, text: str) -> dict[str, object]:
             "fingerprint": fingerprint(text)}
 
 
-def test_template_pass_flags_group_and_withdraws_tailored() -> None:
+def test_template_pass_flags_group_and_withdraws_what_a_copy_cannot_show() -> None:
     from pop_review.batch.runner import template_pass
     from pop_review.config import Settings
 
@@ -47,11 +47,15 @@ def test_template_pass_flags_group_and_withdraws_tailored() -> None:
     a, b, c = records
     for rec in (a, b):
         assert [f["code"] for f in rec["flags"]] == ["template_copy"]
-        assert rec["criteria"]["tailored"]["met"] is False  # a shared text is not op maat
-        assert "sjabloonkopie" in rec["criteria"]["tailored"]["explanation"]
+        # a shared text is not op maat, and its insights and evolution are not this client's
+        for key in ("tailored", "competences", "development_plan"):
+            assert rec["criteria"][key]["met"] is False
+            assert "sjabloonkopie" in rec["criteria"][key]["explanation"]
+        assert rec["criteria"]["career_question"]["met"] is True  # left to the single-document reading
         assert rec["verdict"] == "review"
     assert a["flags"][0]["evidence"][0]["text"].startswith("bijna identiek aan b.pdf")
     assert c["flags"] == [] and c["criteria"]["tailored"]["met"] is True and c["verdict"] == "compliant"
     # a later pass (a resumed batch without the other copy) restores the single-document reading
     assert template_pass([a, c], Settings()) == 0
-    assert a["criteria"]["tailored"]["met"] is True and a["flags"] == [] and a["verdict"] == "compliant"
+    assert all(a["criteria"][k]["met"] for k in ("tailored", "competences", "development_plan"))
+    assert a["flags"] == [] and a["verdict"] == "compliant" and "_withdrawn" not in a

@@ -135,7 +135,8 @@ def _error_record(src: Source) -> dict[str, Any]:
 def template_pass(records: list[dict[str, Any]], settings: Settings) -> int:
     """Set or clear ``template_copy`` on every report from the signatures; returns the number of groups."""
     ruleset = json.loads(settings.ruleset.read_text(encoding="utf-8"))
-    cfg, threshold = ruleset["template_copy"], float(ruleset["thresholds"]["tailored"])
+    cfg = ruleset["template_copy"]
+    withdrawn = tuple(cfg.get("withdraws", ("tailored",)))
     sigs = {str(i): r.get("fingerprint", []) for i, r in enumerate(records) if "verdict" in r}
     groups = find_groups(sigs, float(cfg["min_similarity"]))
     seen_groups: set[frozenset[str]] = set()
@@ -143,8 +144,11 @@ def template_pass(records: list[dict[str, Any]], settings: Settings) -> int:
         if "verdict" not in rec:
             continue
         rec["flags"] = [f for f in rec["flags"] if f["code"] != "template_copy"]
-        if "_tailored" in rec:  # a previous pass overrode it; the groups are decided afresh
+        # a previous pass overrode them; the groups are decided afresh ("_tailored": files of r4 and before)
+        if "_tailored" in rec:
             rec["criteria"]["tailored"] = rec.pop("_tailored")
+        for key, original in rec.pop("_withdrawn", {}).items():
+            rec["criteria"][key] = original
         others = groups.get(str(i), [])
         if others:
             seen_groups.add(frozenset([str(i), *(o for o, _ in others)]))
@@ -156,24 +160,40 @@ def template_pass(records: list[dict[str, Any]], settings: Settings) -> int:
                 "explanation": f"De formulering is voor {best:.0%} gelijk aan die van {len(others)} ander(e) POP('s) "
                                "na het wegfilteren van namen, nummers en data.",
             })
-            _not_tailored(rec, records[int(max(others, key=lambda t: t[1])[0])]["document"]["filename"], threshold)
+            other = records[int(max(others, key=lambda t: t[1])[0])]["document"]["filename"]
+            for key in withdrawn:
+                _withdraw(rec, key, other, float(ruleset["thresholds"][key]))
         met = {k: v["met"] for k, v in rec["criteria"].items()}
         rec["verdict"] = verdict(met, [f["code"] for f in rec["flags"]])
     return len(seen_groups)
 
 
-def _not_tailored(rec: dict[str, Any], other: str, threshold: float) -> None:
-    """A POP whose wording is shared with other clients' POPs is not op maat (GUIDE: "a template with
-    only the name changed"), whatever its single-document reading said; the original finding is kept
-    in ``_tailored`` so a later pass over other documents can restore it."""
-    current = rec["criteria"]["tailored"]
+WHY_WITHDRAWN = {
+    "tailored": "niet op maat",
+    "competences": "de inzichten zijn niet eigen aan deze klant",
+    "development_plan": "de evolutie is niet die van deze klant",
+}
+
+
+def _withdraw(rec: dict[str, Any], key: str, other: str, threshold: float) -> None:
+    """A criterion that copied wording cannot show, withdrawn on a template-copy member.
+
+    GUIDE.md asks for content specific to the client: op maat ("a template with only the name
+    changed" is not), competences "with content specific to the client", the evolution of *this*
+    client's competences. Text shared near-verbatim with other clients' POPs shows none of these,
+    whatever the single-document reading said (on train+dev every template-copy POP is labelled not met
+    for all three). The original finding is kept in ``_withdrawn`` so a later pass over other documents
+    can restore it.
+    """
+    current = rec["criteria"][key]
     if not current["met"]:
         return
-    rec["_tailored"] = current
-    rec["criteria"]["tailored"] = {
+    rec.setdefault("_withdrawn", {})[key] = current
+    rec["criteria"][key] = {
         "met": False, "score": round(min(float(current["score"]), threshold - 0.01), 3), "evidence": [],
-        "explanation": f"Niet op maat: de tekst is bijna identiek aan die van {other} (sjabloonkopie); "
-                       f"op zichzelf gelezen leek de begeleiding op maat (score {float(current['score']):.2f}).",
+        "explanation": f"Niet aangetoond: {WHY_WITHDRAWN.get(key, 'gedeelde tekst')}, want de tekst is bijna "
+                       f"identiek aan die van {other} (sjabloonkopie); op zichzelf gelezen leek het criterium "
+                       f"aanwezig (score {float(current['score']):.2f}).",
     }
 
 
