@@ -22,6 +22,7 @@ from pop_review.config import Settings
 from pop_review.corpus.labels import Gold, load_gold, plain_text
 from pop_review.corpus.render import layout_for, render_corpus
 from pop_review.criteria.assessors import CRITERIA, FLAGS
+from pop_review.criteria.calibration import ece
 from pop_review.privacy import find_pii
 
 ALL_FLAGS = (*FLAGS, "template_copy")
@@ -108,6 +109,7 @@ def evaluate_corpus(corpus: Path, split: str, settings: Settings, *, workers: in
     confusion: dict[str, Counter[str]] = {v: Counter() for v in ("compliant", "review", "non_compliant")}
     evidence_hits = evidence_total = missing_evidence = 0
     mistakes: list[dict[str, Any]] = []
+    scored: dict[str, tuple[list[float], list[int]]] = {k: ([], []) for k in CRITERIA}
     leaks = 0
     leaked: list[dict[str, str]] = []
     for g in golds:
@@ -117,6 +119,8 @@ def evaluate_corpus(corpus: Path, split: str, settings: Settings, *, workers: in
         lab = g.labels
         for k in CRITERIA:
             gold, pred = bool(lab["criteria"][k]), bool(rec["criteria"][k]["met"])
+            scored[k][0].append(float(rec["criteria"][k]["score"]))
+            scored[k][1].append(int(gold))
             crit_counts[k][("t" if gold == pred else "f") + ("p" if pred else "n")] += 1
             if pred and not rec["criteria"][k]["evidence"]:
                 missing_evidence += 1
@@ -161,6 +165,9 @@ def evaluate_corpus(corpus: Path, split: str, settings: Settings, *, workers: in
                     "confusion": {g: dict(c) for g, c in confusion.items()}},
         "evidence": {"overlap_with_gold": round(evidence_hits / max(1, evidence_total), 3),
                      "compared": evidence_total, "decisions_without_evidence": missing_evidence},
+        # how far a criterion's score is from the observed rate of "met" (reports carry the scores of
+        # raised flags only, so flags are not measured here)
+        "calibration_ece": {k: ece(p, y) for k, (p, y) in scored.items()},
         "pii": pii_metrics(golds), "pii_leaks_in_reports": leaks, "pii_leaked": leaked,
         "seconds_per_document": round(elapsed / max(1, n), 3), "workers": workers,
         "mistakes": mistakes,
@@ -181,6 +188,9 @@ def format_table(m: dict[str, Any]) -> str:
                   f"recall {vd['non_compliant_recall']:.3f}", "confusion (gold → predicted):"]
     for g, c in vd["confusion"].items():
         lines.append(f"  {g:14} " + "  ".join(f"{p}={c.get(p, 0)}" for p in ("compliant", "review", "non_compliant")))
+    if "calibration_ece" in m:
+        lines += ["", "score calibration, expected calibration error per criterion: "
+                  + ", ".join(f"{k} {v:.3f}" for k, v in m["calibration_ece"].items())]
     ev = m["evidence"]
     lines += ["", f"evidence overlap with gold {ev['overlap_with_gold']:.3f} ({ev['compared']} compared); "
                   f"decisions without evidence: {ev['decisions_without_evidence']}", "personal data (recall / precision):"]

@@ -14,7 +14,14 @@ from typing import Any
 
 from pop_review import __version__
 from pop_review.config import Settings, get_settings
-from pop_review.criteria.assessors import CRITERIA, FLAGS, Finding, assess, load_weights
+from pop_review.criteria.assessors import (
+    CRITERIA,
+    FLAGS,
+    Finding,
+    assess,
+    load_calibration,
+    load_weights,
+)
 from pop_review.criteria.features import extract
 from pop_review.criteria.semantic import doc_features, embed, load_heads, sentence_scores
 from pop_review.criteria.specificity import generic_question_veto
@@ -60,6 +67,7 @@ class Reviewer:
         self.heads = load_heads(str(self.settings.models_dir / "criteria" / "sentence_heads.json"))
         self.encoder = self._load_encoder() if self.heads is not None else None
         self.learned = load_weights(str(self.weights_path), self.encoder is not None)
+        self.calibration = load_calibration(str(self.weights_path), self.encoder is not None) if self.learned else {}
         self.versions = {
             "pop_review": __version__,
             "ruleset": self.ruleset["version"],
@@ -126,12 +134,13 @@ class Reviewer:
         def per_key(k: str) -> dict[int, float] | None:
             return {i: v[k] for i, v in sem.items()} if sem else None
 
-        criteria = {k: assess(k, ad, feats, rules, self.learned, th[k], per_key(k)) for k in CRITERIA}
+        cal = self.calibration
+        criteria = {k: assess(k, ad, feats, rules, self.learned, th[k], per_key(k), calib=cal.get(k))
+                    for k in CRITERIA}
         if self.ruleset.get("generic_question_veto") and criteria["career_question"].positive:
-            criteria["career_question"] = generic_question_veto(criteria["career_question"], ad,
-                                                                th["career_question"])
+            criteria["career_question"] = generic_question_veto(criteria["career_question"], ad)
         single = self.ruleset.get("single_cue_flags")
-        flags = {k: assess(k, ad, feats, rules, self.learned, th[k], per_key(k), single) for k in FLAGS}
+        flags = {k: assess(k, ad, feats, rules, self.learned, th[k], per_key(k), single, cal.get(k)) for k in FLAGS}
         lap("assess")
         pseudo = Pseudonymiser(doc.text)
         report = self._report(doc, ad, criteria, flags, pseudo)

@@ -21,6 +21,7 @@ from typing import Any
 from pop_review.batch.pool import ReviewPool
 from pop_review.batch.templates import find_groups
 from pop_review.config import Settings
+from pop_review.criteria.specificity import RULED_OUT_SCORE
 from pop_review.criteria.verdict import verdict
 from pop_review.ingest import Source, expand_inputs
 from pop_review.review import display_name
@@ -162,7 +163,7 @@ def template_pass(records: list[dict[str, Any]], settings: Settings) -> int:
             })
             other = records[int(max(others, key=lambda t: t[1])[0])]["document"]["filename"]
             for key in withdrawn:
-                _withdraw(rec, key, other, float(ruleset["thresholds"][key]))
+                _withdraw(rec, key, other)
         met = {k: v["met"] for k, v in rec["criteria"].items()}
         rec["verdict"] = verdict(met, [f["code"] for f in rec["flags"]])
     return len(seen_groups)
@@ -175,7 +176,7 @@ WHY_WITHDRAWN = {
 }
 
 
-def _withdraw(rec: dict[str, Any], key: str, other: str, threshold: float) -> None:
+def _withdraw(rec: dict[str, Any], key: str, other: str) -> None:
     """A criterion that copied wording cannot show, withdrawn on a template-copy member.
 
     GUIDE.md asks for content specific to the client: op maat ("a template with only the name
@@ -190,7 +191,7 @@ def _withdraw(rec: dict[str, Any], key: str, other: str, threshold: float) -> No
         return
     rec.setdefault("_withdrawn", {})[key] = current
     rec["criteria"][key] = {
-        "met": False, "score": round(min(float(current["score"]), threshold - 0.01), 3), "evidence": [],
+        "met": False, "score": round(min(float(current["score"]), RULED_OUT_SCORE), 3), "evidence": [],
         "explanation": f"Niet aangetoond: {WHY_WITHDRAWN.get(key, 'gedeelde tekst')}, want de tekst is bijna "
                        f"identiek aan die van {other} (sjabloonkopie); op zichzelf gelezen leek het criterium "
                        f"aanwezig (score {float(current['score']):.2f}).",

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
+from pop_review.criteria import calibration
 from pop_review.criteria.features import is_action
 from pop_review.nlp.annotate import AnnotatedDocument, Sentence
 
@@ -145,6 +146,17 @@ def load_weights(path: str, semantic: bool = True) -> dict[str, dict[str, float]
     return data.get("weights_lexical", data["weights"])
 
 
+def load_calibration(path: str, semantic: bool = True) -> dict[str, list[float]]:
+    """Per key, the Platt map (a, b) of the models ``load_weights`` returns (empty: raw scores shown)."""
+    p = Path(path)
+    if not p.exists():
+        return {}
+    data = json.loads(p.read_text(encoding="utf-8"))
+    if semantic and data.get("semantic"):
+        return data.get("calibration", {})
+    return data.get("calibration_lexical", {})
+
+
 def _sigmoid(x: float) -> float:
     return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, x))))
 
@@ -199,8 +211,12 @@ def single_cue(ad: AnnotatedDocument, category: str, sem: dict[int, float] | Non
 
 def assess(key: str, ad: AnnotatedDocument, features: dict[str, float], rules: dict[str, dict[str, float]],
            learned: dict[str, dict[str, float]], threshold: float,
-           sem: dict[int, float] | None = None, single_cues: dict[str, object] | None = None) -> Finding:
+           sem: dict[int, float] | None = None, single_cues: dict[str, object] | None = None,
+           calib: list[float] | None = None) -> Finding:
     """Score, decide and explain one criterion or flag (``sem``: sentence index → head score).
+
+    The decision compares the model's raw score with ``threshold``; the score reported is the
+    calibrated one (``calib``: the key's Platt map, see ``calibration``), which ranks the same way.
 
     ``single_cues`` (from the ruleset) names flags that one strong sentence raises on its own: the
     learned models weigh dominance, but an employer as commissioner or a trajectory that is the closing
@@ -249,4 +265,4 @@ def assess(key: str, ad: AnnotatedDocument, features: dict[str, float], rules: d
             expl += " Eén uitdrukkelijke zin volstaat voor dit signaal (regel in de ruleset)."
     if drivers:
         expl += f" Doorslaggevend: {drivers}."
-    return Finding(key, positive, round(prob, 3), evidence, expl)
+    return Finding(key, positive, round(calibration.apply(prob, calib), 3), evidence, expl)

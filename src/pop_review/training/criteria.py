@@ -33,6 +33,7 @@ import numpy as np
 
 from pop_review.config import REPO_ROOT, Settings
 from pop_review.corpus.labels import Gold, load_gold
+from pop_review.criteria import calibration
 from pop_review.criteria.assessors import CRITERIA, FLAGS
 from pop_review.criteria.features import extract
 from pop_review.criteria.semantic import Heads, doc_features, embeddable, sentence_scores
@@ -342,6 +343,7 @@ def train(corpus: Path, out: Path, settings: Settings, *, semantic: bool | None 
     fold_of = np.array([folds[d.gold.centre] for d in docs])
     thresholds: dict[str, dict[str, float]] = {v: {} for v in variants}
     held_out: dict[str, dict[str, np.ndarray]] = {v: {} for v in variants}
+    calib: dict[str, dict[str, list[float]]] = {v: {} for v in variants}
     for variant, sem in variants.items():
         weights: dict[str, dict[str, float]] = {}
         for key in KEYS:
@@ -381,8 +383,14 @@ def train(corpus: Path, out: Path, settings: Settings, *, semantic: bool | None 
                               "precision": round(tp / max(1, int(p_.sum())), 3), "recall": round(tp / max(1, int(y.sum())), 3)}
             thresholds[variant][key] = best_t
             held_out[variant][key] = prob >= best_t
+            # the score shown to a reviewer: Platt-calibrated on the same held-out scores
+            ab = calibration.fit(prob, y)
+            calib[variant][key] = list(ab)
+            cal_prob = [calibration.apply(float(p), ab) for p in prob]
             report["keys"].setdefault(key, {})[variant] = {
                 **info, "threshold": best_t, "cv_accuracy": round(best_acc, 3), "positives": int(y.sum()),
+                "cv_ece_raw": calibration.ece([float(p) for p in prob], [int(v) for v in y]),
+                "cv_ece_calibrated": calibration.ece(cal_prob, [int(v) for v in y]),
                 "cv_accuracy_flattened": round(float(((prob_flat >= best_t) == y).mean()), 3),
                 "trained_with_flattened_copies": aug, "cv_at_threshold": at}
         fitted[variant] = weights
@@ -393,6 +401,8 @@ def train(corpus: Path, out: Path, settings: Settings, *, semantic: bool | None 
                                "tuned_on": report["selection"],
                                "semantic": use_sem, **fitted,
                                "thresholds": thresholds.get("weights", thresholds["weights_lexical"]),
-                               "thresholds_lexical": thresholds["weights_lexical"], "report": report}, indent=2),
+                               "thresholds_lexical": thresholds["weights_lexical"],
+                               "calibration": calib.get("weights", calib["weights_lexical"]),
+                               "calibration_lexical": calib["weights_lexical"], "report": report}, indent=2),
                    encoding="utf-8")
     return report
