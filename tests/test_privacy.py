@@ -122,6 +122,15 @@ def test_privacy_names_with_a_genitive_s_are_masked() -> None:
     assert "Griet" not in quote and quote.startswith("Bij de eerste cheque was [NAAM-1] vraag")
 
 
+def test_privacy_grandchildren_and_spouses_in_long_paragraphs_are_masked() -> None:
+    # two leaks in guide-only POPs: a grandson named once after "kleinzoon", and a wife whose name
+    # recurs after "met" in long paragraphs that also happen to contain an organisation word
+    assert any(s.text == "Mattis" for s in find_pii("want ik pas 2 dagen per week op kleinzoon Mattis."))
+    text = ("Hij is getrouwd met Aylin, die als zorgkundige werkt. " * 3 + "Hij zoekt een gewoon gezinsleven thuis "
+            "en wil niet terug naar het huis van zijn ouders.\n- In maart beslist hij samen met Aylin.")
+    assert any(s.text == "Aylin" and s.type == "NAAM" for s in find_pii(text))
+
+
 def test_privacy_numbers_known_from_the_document_are_masked_without_their_label() -> None:
     # the sentence splitter ends a sentence after "chequenr.": the quote that follows starts with the
     # bare number, which no recogniser can tell from a date or a code without its label

@@ -79,13 +79,18 @@ SALUTATION = re.compile(r"\b(?:mevrouw|meneer|mevr\.|dhr\.|mr\.|mw\.|de heer|bes
                         r"collega|begeleider|coach|loopbaanbegeleider|klant|zoon|dochter|partner|man|vrouw|"
                         r"echtgenoot|echtgenote|broer|zus|vriendin|vriend|mama|papa|moeder|vader|buurman|"
                         r"buurvrouw|schoonzus|schoonbroer|baas|leidinggevende|teamleider|directeur|"
-                        r"manager|mentor|contactpersoon|zaakvoerder|zaakvoerster)(?:,)?\s+", re.I)
+                        r"manager|mentor|contactpersoon|zaakvoerder|zaakvoerster|kleinzoon|kleindochter|"
+                        r"kleinkind|schoonzoon|schoondochter|schoonmoeder|schoonvader|neef|nicht|tante|oom|oma|"
+                        r"opa|grootmoeder|grootvader|stiefzoon|stiefdochter|petekind|metekind)(?:,)?\s+", re.I)
 # a capitalised word after one of these is a name even when no name list knows it ("mijn man Guido",
 # "de zaakvoerster, Mireille"): relatives and the people a client works with are named this way
 _PERSON_NOUN = frozenset({"zoon", "dochter", "partner", "man", "vrouw", "echtgenoot", "echtgenote", "broer", "zus",
                           "vriendin", "vriend", "mama", "papa", "moeder", "vader", "buurman", "buurvrouw", "schoonzus",
                           "schoonbroer", "collega", "zaakvoerder", "zaakvoerster", "leidinggevende", "teamleider",
-                          "mentor", "contactpersoon", "coach", "begeleider", "loopbaanbegeleider"})
+                          "mentor", "contactpersoon", "coach", "begeleider", "loopbaanbegeleider",
+                          "kleinzoon", "kleindochter", "kleinkind", "schoonzoon", "schoondochter", "schoonmoeder",
+                          "schoonvader", "neef", "nicht", "tante", "oom", "oma", "opa", "grootmoeder",
+                          "grootvader", "stiefzoon", "stiefdochter", "petekind", "metekind"})
 # after these words a capitalised word is usually a person the client meets ("ze vraagt Kelly", "bij
 # Kelly terecht"); counted as a name when it comes back elsewhere in the text, which one-off company or
 # place names mostly do not
@@ -208,8 +213,10 @@ def _names_in(text: str, known_names: Iterable[str] = ()) -> list[PiiSpan]:
         # an ordinary word capitalised at a heading ("Samen", "Traject") also occurs in lower case; a
         # centre or firm shows its name in its letterhead line (with "loopbaan", "vzw", a web address…)
         common = re.search(rf"(?<![\w-]){re.escape(name.lower())}(?![\w-])", text)
+        # (a letterhead is a short line: an organisation word somewhere in a long paragraph that also
+        # mentions the person says nothing — "getrouwd met Aylin … een gewoon gezinsleven thuis")
         letterhead = any(_ORG.search(line) or "www." in line or "@" in line
-                         for line in text.splitlines() if name in line)
+                         for line in text.splitlines() if name in line and len(line) <= LETTERHEAD_MAX)
         if mentions >= 2 and not common and not letterhead:
             found.setdefault(name, "label")
     for m in SPEAKER.finditer(text):
@@ -259,6 +266,7 @@ def _names_in(text: str, known_names: Iterable[str] = ()) -> list[PiiSpan]:
     return spans
 
 
+LETTERHEAD_MAX = 160
 AMBIGUOUS_FIRST = frozenset({"Elke", "Ben", "Frans", "Roos", "Mei", "Ward", "Will", "Rosa", "Hoop", "Vera", "Bo"})
 _ORG = re.compile(r"\b(loopbaan|centrum|vzw|nv|bv|bvba|group|consult|coaching|praktijk|huis|punt|atelier|"
                   r"studio|bureau|werkplaats|academie|school|ziekenhuis|hogeschool|stad|gemeente)\b", re.I)
