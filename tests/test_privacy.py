@@ -131,6 +131,12 @@ def test_privacy_grandchildren_and_spouses_in_long_paragraphs_are_masked() -> No
     assert any(s.text == "Aylin" and s.type == "NAAM" for s in find_pii(text))
 
 
+def test_privacy_first_names_of_migrant_origin_are_known() -> None:
+    # x08 leaked a daughter's name the list did not know ("zodat ik Yasmin zelf naar school kan brengen")
+    text = "Hij wil in dagdienst werken, zodat ik Yasmin zelf naar school kan brengen."
+    assert any(s.text == "Yasmin" and s.type == "NAAM" for s in find_pii(text))
+
+
 def test_privacy_numbers_known_from_the_document_are_masked_without_their_label() -> None:
     # the sentence splitter ends a sentence after "chequenr.": the quote that follows starts with the
     # bare number, which no recogniser can tell from a date or a code without its label
