@@ -214,3 +214,15 @@ def test_criteria_generic_question_section_vetoes_unless_reformulated(reviewer: 
     review = reviewer.review_bytes(reformulated.encode("utf-8"), "pop.txt")  # type: ignore[attr-defined]
     assert only_generic_question(review.annotated) is None
     assert review.report["criteria"]["career_question"]["met"]
+
+
+@pytest.mark.slow
+def test_criteria_employer_initiative_in_the_dossier_table_is_flagged(reviewer: object) -> None:
+    # who started the trajectory is often only in the dossier table at the top; an otherwise
+    # exemplary POP is still employer-initiated (two independent POPs called compliant before)
+    dossier = ("# Dossiergegevens\n\n| Veld | Gegevens |\n| Klant | Jan Peeters |\n"
+               "| Kader | project voor ploegleiders, op initiatief van de HR-afdeling van de werkgever |\n\n")
+    report = _review(reviewer, dossier + GOOD)
+    assert "employer_initiated" in [f["code"] for f in report["flags"]]
+    assert report["verdict"] == "non_compliant"
+    assert _review(reviewer, GOOD)["verdict"] == "compliant"

@@ -61,6 +61,21 @@ def test_cues_standard_package_against_tailoring(nlp: spacy.language.Language, t
     assert bool(_cues(nlp, text, "standard_package")) is standard
 
 
+@pytest.mark.parametrize("text, employer", [
+    # Dutch verb-second order puts the verb before the employer: the cues must read both orders
+    ("In het voorjaar stelde de HR-afdeling aan alle ploegleiders van 45 jaar en ouder voor om een "
+     "loopbaancheque aan te vragen.", True),
+    ("De HR-afdeling bood daarom alle ploegleiders een loopbaantraject met loopbaancheque aan.", True),
+    ("Zoals afgesproken bezorgt het centrum een korte samenvatting van de acties aan Sarah van HR.", True),
+    ("Mijn leidinggevende stelde bij mijn jaarlijkse evaluatie voor om een loopbaancheque te gebruiken.", True),
+    # the client's own plans with the employer are not an employer-driven offer
+    ("In mijn functioneringsgesprek stel ik voor om een dag per week thuis te werken.", False),
+    ("Ik bespreek met HR of ik intern kan solliciteren voor de functie van planner.", False),
+])
+def test_cues_employer_in_either_word_order(nlp: spacy.language.Language, text: str, employer: bool) -> None:
+    assert bool(_cues(nlp, text, "employer")) is employer
+
+
 def test_context_hypothetical() -> None:
     toks = "een opleiding zou eventueel later kunnen".split()
     assert qualify(toks, 1, 2).hypothetical is False

@@ -204,7 +204,9 @@ def single_cue(ad: AnnotatedDocument, category: str, sem: dict[int, float] | Non
     sentence head also reads as the flag (``min_head``); any such cue when there are no head scores."""
     for s in ad.sentences:
         if any(c.category == category and not c.negated and not c.hypothetical for c in s.cues):
-            if sem is None or sem.get(s.index, 0.0) >= min_head:
+            # dossier rows are not embedded (no head score); there the cue states who started the
+            # trajectory or what it belongs to, never a plan of the client's
+            if sem is None or s.section == "identificatie" or sem.get(s.index, 0.0) >= min_head:
                 return s
     return None
 

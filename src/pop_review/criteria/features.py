@@ -18,6 +18,11 @@ CUE_CATEGORIES = ("career_question", *COMPETENCES, "competences", "evolution", "
                   "advice", "application", "outplacement", "employment_change", "employer", "employer_context",
                   "training_context", "part_of_other", "upsell",
                   "out_of_scope", "placeholder", "standard_package", "group")
+# cues that count in the dossier rows too ("Kader | project voor ploegleiders, op initiatief van de
+# HR-afdeling"; "Traject | fase 3 van het herstelprogramma"): who started the trajectory and what it is
+# part of are administrative facts, stated there as often as in the text. Other cues stay out of those
+# rows ("Werkgever: …" is a label, not a sign of an employer-driven offer).
+DOSSIER_CATEGORIES = frozenset({"employer", "part_of_other", "outplacement"})
 SECTIONS = ("loopbaanvraag", "inzichten", "verkenning", "evolutie", "actieplan", "testresultaten",
             "sollicitatie", "advies", "afsluiting", "verloop", "identificatie")
 
@@ -40,8 +45,11 @@ def extract(ad: AnnotatedDocument) -> dict[str, float]:
     sents = content_sentences(ad)
     n = max(1, len(sents))
     f: dict[str, float] = {"n_sent_log": math.log1p(len(sents)), "words_log": math.log1p(ad.document.words)}
+    dossier = [s for s in ad.sentences if s.kind != "heading" and s.section == "identificatie"]
     for cat in CUE_CATEGORIES:
         hits = [s for s in sents if cat in s.categories()]
+        if cat in DOSSIER_CATEGORIES:
+            hits += [s for s in dossier if cat in s.categories()]
         f[f"has_{cat}"] = float(bool(hits))
         f[f"share_{cat}"] = len(hits) / n
         f[f"n_{cat}_log"] = math.log1p(len(hits))
