@@ -21,7 +21,7 @@ from typing import Any
 from pop_review.batch.pool import ReviewPool
 from pop_review.batch.templates import find_groups
 from pop_review.config import Settings
-from pop_review.criteria.specificity import RULED_OUT_SCORE
+from pop_review.criteria.calibration import RULED_OUT_SCORE
 from pop_review.criteria.verdict import verdict
 from pop_review.ingest import Source, expand_inputs
 from pop_review.review import display_name

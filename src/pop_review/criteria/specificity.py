@@ -3,7 +3,8 @@
 GUIDE.md: a career question is met only when it is stated "in terms specific to this client"; "meer
 inzicht krijgen in mezelf" with nothing else is not. The loopbaanvraag sentence head reads the *form*
 of a question ("ik wil weten…", "mijn vraag…") and scores a generic wish as high as a concrete one, so
-generic questions passed for met on POPs of unseen writers (nine of eleven such partial POPs). The gate
+generic questions passed for met on POPs of unseen writers (9 of the 12 such partial POPs in guide_v5
+and x02–x05). The gate
 is a transparent rule on the sentence itself: a possible loopbaanvraag names at least
 ``MIN_SPECIFIC`` content words outside the generic-question vocabulary
 (``resources/generic_question_words.txt``) and outside spaCy's Dutch stop words, and is not a row of
@@ -18,6 +19,7 @@ from functools import lru_cache
 from spacy.lang.nl.stop_words import STOP_WORDS
 
 from pop_review.criteria.assessors import Finding
+from pop_review.criteria.calibration import RULED_OUT_SCORE
 from pop_review.nlp.annotate import AnnotatedDocument, Sentence
 
 MIN_SPECIFIC = 2
@@ -75,11 +77,6 @@ def only_generic_question(ad: AnnotatedDocument) -> Sentence | None:
     if any(_REFORMULATED.search(s.text) and could_state_question(s) for s in ad.sentences):
         return None
     return section[0]
-
-
-# the calibrated score of a criterion a rule withdrew: on train+dev every POP these rules fire on is
-# labelled "not met" (the veto 6 of 6, the template rule 9 of 9); 0.1 is about the Laplace estimate
-RULED_OUT_SCORE = 0.1
 
 
 def generic_question_veto(finding: Finding, ad: AnnotatedDocument) -> Finding:
