@@ -130,31 +130,35 @@ def describe(feature: str) -> str:
     return feature
 
 
-@lru_cache(maxsize=8)
+@lru_cache(maxsize=4)
+def _model_file(path: str) -> dict:
+    p = Path(path)
+    return json.loads(p.read_text(encoding="utf-8")) if p.exists() else {}
+
+
+def _variant(path: str, semantic: bool, name: str) -> dict:
+    """One section of ``weights.json`` for the models in use: ``name`` with the embedding model,
+    ``name_lexical`` without it (trained alongside, on the document features only)."""
+    data = _model_file(path)
+    if not data:
+        return {}
+    if semantic and data.get("semantic"):
+        return data.get(name, {})
+    return data.get(f"{name}_lexical", data.get(name, {}) if name == "weights" else {})
+
+
 def load_weights(path: str, semantic: bool = True) -> dict[str, dict[str, float]]:
     """Learned logistic weights per key (empty when not trained).
 
     ``semantic`` selects the models that use the sentence-head features; without the embedding model
     the lexical-only models (trained alongside) are used.
     """
-    p = Path(path)
-    if not p.exists():
-        return {}
-    data = json.loads(p.read_text(encoding="utf-8"))
-    if semantic and data.get("semantic"):
-        return data["weights"]
-    return data.get("weights_lexical", data["weights"])
+    return _variant(path, semantic, "weights")
 
 
 def load_calibration(path: str, semantic: bool = True) -> dict[str, list[float]]:
     """Per key, the Platt map (a, b) of the models ``load_weights`` returns (empty: raw scores shown)."""
-    p = Path(path)
-    if not p.exists():
-        return {}
-    data = json.loads(p.read_text(encoding="utf-8"))
-    if semantic and data.get("semantic"):
-        return data.get("calibration", {})
-    return data.get("calibration_lexical", {})
+    return _variant(path, semantic, "calibration")
 
 
 def _sigmoid(x: float) -> float:

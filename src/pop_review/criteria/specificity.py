@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
+from pathlib import Path
 
 from spacy.lang.nl.stop_words import STOP_WORDS
 
@@ -22,6 +23,7 @@ from pop_review.criteria.assessors import Finding
 from pop_review.criteria.calibration import RULED_OUT_SCORE
 from pop_review.nlp.annotate import AnnotatedDocument, Sentence
 
+_RES = Path(__file__).resolve().parents[1] / "resources"
 MIN_SPECIFIC = 2
 _WORD = re.compile(r"[^\W\d_]+|\d+")
 _SCORE_CELL = re.compile(r"\|\s*\d{1,2}(?:[.,]\d)?\s*(?:/\s*\d{1,2}\s*)?(?=\||$)")
@@ -29,9 +31,7 @@ _SCORE_CELL = re.compile(r"\|\s*\d{1,2}(?:[.,]\d)?\s*(?:/\s*\d{1,2}\s*)?(?=\||$)
 
 @lru_cache(maxsize=1)
 def _generic() -> frozenset[str]:
-    from importlib.resources import files
-
-    text = files("pop_review.resources").joinpath("generic_question_words.txt").read_text(encoding="utf-8")
+    text = (_RES / "generic_question_words.txt").read_text(encoding="utf-8")
     return frozenset(w.strip() for w in text.splitlines() if w.strip() and not w.startswith("#"))
 
 

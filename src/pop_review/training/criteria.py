@@ -9,8 +9,8 @@ Two layers, both small and readable:
    document features plus that key's sentence-head features. Written to
    ``models/criteria/weights.json``; the explanation of every finding names its strongest features.
 
-Both layers learn from the train and dev splits together (420 documents of 38 centres). The document
-models must not learn from sentence scores that saw the same documents, so the head features are
+Both layers learn from the train and dev splits together (612 documents of 62 centres in corpus v6).
+The document models must not learn from sentence scores that saw the same documents, so the head features are
 cross-fitted (five folds grouped by centre), and the regularisation strength is chosen by the same
 grouped cross-validation. The criteria models also learn from a copy of every POP with its headings
 and bullets flattened away (``flatten_structure``), so they do not lean on a house style's layout.
@@ -221,7 +221,7 @@ def choose_threshold(prob: np.ndarray, y: np.ndarray, key: str) -> tuple[float, 
     """The decision threshold of a key and its cross-validated accuracy.
 
     Criteria keep 0.5: their models are class-balanced, which favours precision, and a "met" that is
-    not there is what turns a partial POP into a wrong "compliant". Flags are rare (25–35 of 420
+    not there is what turns a partial POP into a wrong "compliant". Flags are rare (29–49 of 612
     POPs) and a balanced model over-raises them, which turns compliant POPs into "non_compliant": for
     flags the threshold with the best accuracy among those keeping recall at least MIN_FLAG_RECALL is
     taken (ties go to the one nearest 0.5).
