@@ -464,4 +464,26 @@ def test_int8_vector_does_not_depend_on_its_batch(model_dir: Path) -> None:
     others = [a for a, _ in PARAPHRASES[1:6]] + ["Kort.", "Een veel langere zin over de loopbaan " * 4]
     alone = encoder.encode([sentence])[0]
     in_batch = encoder.encode(others + [sentence])[-1]
-    np.testing.assert_allclose(alone, in_batch, atol=1e-6)
+    # exactly equal: fixed int8 ranges and same-length batches leave nothing to the neighbours
+    np.testing.assert_array_equal(alone, in_batch)
+    reference = Encoder(model_dir, cache_size=0).encode([sentence])[0]
+    assert float(alone @ reference) > 0.95  # int8 stays close to float32
+
+
+@pytest.mark.slow
+def test_int8_without_activation_ranges_names_the_command(model_dir: Path, tmp_path: Path) -> None:
+    with pytest.raises(EmbeddingModelMissing, match="pop_review.embeddings.calibrate"):
+        Encoder(model_dir, int8=True, ranges=tmp_path / "activation_ranges.json")
+
+
+def test_calibration_reads_only_the_train_split(tmp_path: Path) -> None:
+    from pop_review.embeddings.calibrate import calibration_sentences
+
+    (tmp_path / "docs").mkdir()
+    (tmp_path / "labels").mkdir()
+    (tmp_path / "splits.json").write_text('{"train": ["c01"], "dev": [], "test": ["c02"]}')
+    for doc, text in (("c01_01", "Zij wil als verpleegkundige in een woonzorgcentrum werken."),
+                      ("c02_01", "Deze testzin mag nooit een bereik bepalen.")):
+        (tmp_path / "docs" / f"{doc}.txt").write_text(text + "\nKort.\n")
+        (tmp_path / "labels" / f"{doc}.json").write_text("{}")
+    assert calibration_sentences(tmp_path) == ["Zij wil als verpleegkundige in een woonzorgcentrum werken."]

@@ -147,7 +147,8 @@ class _EmbeddingCache:
 
     def __init__(self, encoder: Any) -> None:
         self.encoder = encoder
-        self.path = CACHE.with_name(CACHE.stem + ("_int8" if getattr(encoder, "int8", False) else "") + ".npz")
+        # one file per encoder variant: vectors of another quantisation or padding must not be reused
+        self.path = CACHE.with_name(f"{CACHE.stem}_{encoder.fingerprint}.npz")
         self.data: dict[str, np.ndarray] = {}
         if self.path.exists():
             with np.load(self.path) as z:
