@@ -68,9 +68,20 @@ NUMBER = re.compile(r"(?:chequenummer|chequenr|cheque-?nummer|cheque\s?nr\.?|che
                     r"((?=[A-Z0-9./-]*\d)[A-Z0-9][A-Z0-9./-]{2,24}[A-Z0-9](?:[ ][0-9]{2,6}){0,3})", re.I)
 # an identifier a few words after its label on the same line ("Cheque 2 (3 uur): 3112-5094-2277",
 # "Loopbaancheque 1 – nummer 2409-1170-5562", "Dossier JV-1193"): grouped digits of three or more
-# (so dates and INSZ numbers, whose groups have two, do not match) or a letter prefix with digits
+# (so dates and INSZ numbers, whose groups have two, do not match), separated by dashes, slashes, dots
+# or single spaces ("nr. 5129 0374 8816"), or a letter prefix with digits
 LABELLED_ID = re.compile(r"(?i:cheque|dossier|klant|nummer|\bnr\b)[^\n]{0,40}?"
-                         r"(?<![\w-])((?:[A-Z]{1,4}-)?\d{3,5}(?:[-/.]\d{3,5}){1,3}|(?:\d{2,4}-)?[A-Z]{1,4}-\d{3,8})(?![\w-])")
+                         r"(?<![\w-])((?:[A-Z]{1,4}-)?\d{3,5}(?:[-/.]\d{3,5}){1,3}|\d{3,5}(?: \d{3,5}){1,3}|(?:\d{2,4}-)?[A-Z]{1,4}-\d{3,8})(?![\w-])")
+# a structured code a few words after its label ("nr. LBC-23-07-662019", "2024-12-LBC-07731",
+# "VDAB 22LC0049917", "klantnummer VDAB 61 204 877"): upper-case letter groups and digit groups, joined
+# by dashes, slashes or single spaces or written together, with at least five digits in all; dates
+# are kept out by _NOT_AN_ID below
+LABELLED_CODE = re.compile(r"(?i:cheque|dossier|klant|nummer|\bnr\b|\bref\b|vdab)[^\n]{0,40}?"
+                           r"(?<![\w-])((?:[A-Z]{2,5}|\d{2,})(?:[-/ ]?(?:[A-Z]{2,5}|\d{2,})){1,4})(?![\w-])")
+# what the number recognisers must leave alone: dates (12/12/2023, 2023-12-12), month and year (11/2022),
+# a span of years (2008-2009) and amounts with thousands points (100.000)
+_NOT_AN_ID = re.compile(r"\d{1,2}[-/. ]\d{1,2}[-/. ](?:19|20)?\d\d|(?:19|20)\d\d[-/. ]\d{1,2}[-/. ]\d{1,2}|"
+                        r"\d{1,2}/(?:19|20)\d\d|(?:19|20)\d\d ?[-/–] ?(?:19|20)?\d\d|\d{1,3}(?:\.\d{3})+")
 LABEL = re.compile(r"(?:^|\n|\|\s?|\b)(?:naam(?: (?:klant|cliënt|client|deelnemer|begeleider|coach|loopbaanbegeleider))?|"
                    r"klant|cliënt|client|deelnemer|begeleider|loopbaanbegeleider|loopbaancoach|coach|"
                    r"opgesteld door|contactpersoon|voor akkoord|handtekening(?: klant| begeleider)?|"
@@ -148,10 +159,16 @@ def find_pii(text: str, known_names: Iterable[str] = ()) -> list[PiiSpan]:
         spans.append(PiiSpan(m.start(g), m.end(g), "GEBOORTEDATUM", m.group(g), "dob", "datum na 'geboren/geboortedatum/°'"))
     for m in NUMBER.finditer(text):
         val = m.group(1).rstrip(" .-/")
-        if sum(ch.isdigit() for ch in val) >= 4 and not re.fullmatch(r"(19|20)\d\d", val):
+        if sum(ch.isdigit() for ch in val) >= 4 and not re.fullmatch(r"(19|20)\d\d", val) and not _NOT_AN_ID.fullmatch(val):
             spans.append(PiiSpan(m.start(1), m.start(1) + len(val), "NUMMER", val, "number", "nummer na zijn label"))
     for m in LABELLED_ID.finditer(text):
+        if _NOT_AN_ID.fullmatch(m.group(1)):
+            continue
         spans.append(PiiSpan(m.start(1), m.end(1), "NUMMER", m.group(1), "labelled_id", "identificatienummer na 'cheque/dossier/klant/nr'"))
+    for m in LABELLED_CODE.finditer(text):
+        code = m.group(1)
+        if sum(ch.isdigit() for ch in code) >= 5 and not _NOT_AN_ID.fullmatch(code):
+            spans.append(PiiSpan(m.start(1), m.end(1), "NUMMER", code, "labelled_code", "code na 'cheque/dossier/klant/nr'"))
     for rx in (ADDRESS, POSTAL_ADDRESS):
         for m in rx.finditer(text):
             line_start = text.rfind("\n", 0, m.start()) + 1
