@@ -182,9 +182,28 @@ def test_criteria_score_table_rows_are_not_questions() -> None:
 
     row = Sentence(0, "Ik ken functies in de logistiek die bij mij passen | 2 | 7", 1, "evolutie", "", "table_row",
                    "first", False, False)
-    prose = Sentence(1, "Ik ken functies in de logistiek die bij mij passen, zoals planner of dispatcher.", 1,
+    prose = Sentence(1, "Ik wil weten of functies in de logistiek bij mij passen, zoals planner of dispatcher.", 1,
                      "evolutie", "", "paragraph", "first", False, False)
     assert not could_state_question(row) and could_state_question(prose)
+
+
+@pytest.mark.parametrize(("text", "section", "stated"), [
+    # fmt: off
+    ("Ik werk als functioneel analist bij een verzekeraar in Antwerpen, acht jaar nu.", "overig", False),
+    ("Ik ben 40 jaar en woon met mijn twee dochters in Lokeren.", "overig", False),
+    ("Ik twijfel of ik na twaalf jaar op de veiling nog iets anders kan.", "overig", True),       # a doubt
+    ("DC: Of ik mijn vakkennis kan gebruiken in een job waar ik niet meer zelf schilder.", "verloop", True),
+    ("Kan ik als lasser met rugklachten nog tot mijn pensioen in de bouw blijven?", "overig", True),
+    ("Overstap van de bank naar het onderwijs, zonder loonverlies.", "loopbaanvraag", True),    # its section
+    # fmt: on
+])
+def test_criteria_a_question_must_be_stated(text: str, section: str, stated: bool) -> None:
+    # a first-person fact about the client's job is specific but is no loopbaanvraag
+    from pop_review.criteria.specificity import could_state_question
+    from pop_review.nlp.annotate import Sentence
+
+    sentence = Sentence(0, text, 1, section, "", "paragraph", "first", False, False)
+    assert could_state_question(sentence) is stated
 
 
 @pytest.mark.slow

@@ -9,6 +9,13 @@ is a transparent rule on the sentence itself: a possible loopbaanvraag names at 
 ``MIN_SPECIFIC`` content words outside the generic-question vocabulary
 (``resources/generic_question_words.txt``) and outside spaCy's Dutch stop words, and is not a row of
 a self-score table ("Ik ken functies die bij mij passen | 2 | 7" is an evolution item, not a question).
+
+The head also scores plain first-person facts high ("Ik werk als functioneel analist bij een
+verzekeraar", "Ik ben 40 jaar"): a question has to be *stated*. A sentence counts only when it stands
+in the Loopbaanvraag section, carries a career-question cue, ends in a question mark, or is worded as a
+wish or question: a verb of wanting, wondering or searching ("wil", "wou", "twijfel", "uitzoeken"), or
+an indirect question ("of ik …", "Hoe …"). On train+dev (676 POPs, cross-fitted heads) this took the
+sentence rule's accuracy from 0.914 to 0.925 and, on partial POPs, from 0.86 to 0.91.
 """
 
 from __future__ import annotations
@@ -26,6 +33,12 @@ from pop_review.nlp.annotate import AnnotatedDocument, Sentence
 _RES = Path(__file__).resolve().parents[1] / "resources"
 MIN_SPECIFIC = 2
 _WORD = re.compile(r"[^\W\d_]+|\d+")
+# the wording of a wish or a question (a first-person fact is not a loopbaanvraag)
+_STATED = re.compile(
+    r"\b(?:wil|wilt|willen|wou|wilde|wens|wenst|wensen|zou graag|zoek|zoekt|vraag|vragen|vroeg|weten|"
+    r"twijfel|twijfelt|twijfelde|onderzoeken|uitzoeken|nagaan|afvragen|vertrekpunt|bedoeling|hoop|hoopt|"
+    r"droom|droomt)\b|\bof (?:ik|hij|zij|ze|je|u|mevrouw|meneer)\b|^\W*(?:\w+: )?(?:of|hoe|welke|wat|waar)\b",
+    re.IGNORECASE)
 _SCORE_CELL = re.compile(r"\|\s*\d{1,2}(?:[.,]\d)?\s*(?:/\s*\d{1,2}\s*)?(?=\||$)")
 
 
@@ -46,8 +59,15 @@ def specific_words(text: str) -> int:
 
 
 def could_state_question(s: Sentence) -> bool:
-    """Whether ``s`` can be a client-specific loopbaanvraag (not generic, not a score-table row)."""
-    return not _score_row(s) and specific_words(s.text) >= MIN_SPECIFIC
+    """Whether ``s`` can be a client-specific loopbaanvraag: stated as a question or wish, not generic,
+    not a score-table row."""
+    return not _score_row(s) and specific_words(s.text) >= MIN_SPECIFIC and states_question(s)
+
+
+def states_question(s: Sentence) -> bool:
+    """Whether ``s`` is worded or placed as a question (see the module docstring)."""
+    return (s.section == "loopbaanvraag" or "career_question" in s.categories() or "?" in s.text
+            or bool(_STATED.search(s.text)))
 
 
 def _score_row(s: Sentence) -> bool:
