@@ -154,6 +154,8 @@ def evaluate_corpus(corpus: Path, split: str, settings: Settings, *, workers: in
     nc_tp = confusion["non_compliant"]["non_compliant"]
     nc_pred = sum(confusion[v]["non_compliant"] for v in confusion)
     nc_gold = sum(confusion["non_compliant"].values())
+    # an auditor skips what is called compliant: how often that is right is the trust it deserves
+    ok_pred = sum(confusion[v]["compliant"] for v in confusion)
     return {
         "split": split, "documents": len(golds), "reviewed": n, "errors": errors,
         "layouts": dict(Counter(layout_for(g.id) for g in golds)),
@@ -162,6 +164,7 @@ def evaluate_corpus(corpus: Path, split: str, settings: Settings, *, workers: in
         "verdict": {"accuracy": round(correct / max(1, n), 3),
                     "non_compliant_precision": round(nc_tp / nc_pred, 3) if nc_pred else 1.0,
                     "non_compliant_recall": round(nc_tp / nc_gold, 3) if nc_gold else 1.0,
+                    "compliant_precision": round(confusion["compliant"]["compliant"] / ok_pred, 3) if ok_pred else 1.0,
                     "confusion": {g: dict(c) for g, c in confusion.items()}},
         "evidence": {"overlap_with_gold": round(evidence_hits / max(1, evidence_total), 3),
                      "compared": evidence_total, "decisions_without_evidence": missing_evidence},
@@ -185,7 +188,8 @@ def format_table(m: dict[str, Any]) -> str:
             lines.append(f"  {k:20}{v['precision']:7.2f}{v['recall']:7.2f}{v['f1']:7.2f}{v['accuracy']:7.2f}{v['support']:6d}")
     vd = m["verdict"]
     lines += ["", f"verdict accuracy {vd['accuracy']:.3f}; non_compliant precision {vd['non_compliant_precision']:.3f} "
-                  f"recall {vd['non_compliant_recall']:.3f}", "confusion (gold → predicted):"]
+                  f"recall {vd['non_compliant_recall']:.3f}; compliant precision {vd.get('compliant_precision', 1.0):.3f}",
+              "confusion (gold → predicted):"]
     for g, c in vd["confusion"].items():
         lines.append(f"  {g:14} " + "  ".join(f"{p}={c.get(p, 0)}" for p in ("compliant", "review", "non_compliant")))
     if "calibration_ece" in m:
