@@ -47,8 +47,8 @@ def test_template_pass_flags_group_and_withdraws_what_a_copy_cannot_show() -> No
     a, b, c = records
     for rec in (a, b):
         assert [f["code"] for f in rec["flags"]] == ["template_copy"]
-        # a shared text is not op maat, and its insights and evolution are not this client's
-        for key in ("tailored", "competences", "development_plan"):
+        # a shared text is not op maat, and its insights, evolution and steps are not this client's
+        for key in ("tailored", "competences", "development_plan", "action_plan"):
             assert rec["criteria"][key]["met"] is False
             assert "sjabloonkopie" in rec["criteria"][key]["explanation"]
         assert rec["criteria"]["career_question"]["met"] is True  # left to the single-document reading
@@ -57,5 +57,5 @@ def test_template_pass_flags_group_and_withdraws_what_a_copy_cannot_show() -> No
     assert c["flags"] == [] and c["criteria"]["tailored"]["met"] is True and c["verdict"] == "compliant"
     # a later pass (a resumed batch without the other copy) restores the single-document reading
     assert template_pass([a, c], Settings()) == 0
-    assert all(a["criteria"][k]["met"] for k in ("tailored", "competences", "development_plan"))
+    assert all(a["criteria"][k]["met"] for k in ("tailored", "competences", "development_plan", "action_plan"))
     assert a["flags"] == [] and a["verdict"] == "compliant" and "_withdrawn" not in a

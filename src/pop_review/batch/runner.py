@@ -173,6 +173,7 @@ WHY_WITHDRAWN = {
     "tailored": "niet op maat",
     "competences": "de inzichten zijn niet eigen aan deze klant",
     "development_plan": "de evolutie is niet die van deze klant",
+    "action_plan": "de acties zijn niet die van deze klant",
 }
 
 
@@ -183,7 +184,8 @@ def _withdraw(rec: dict[str, Any], key: str, other: str) -> None:
     changed" is not), competences "with content specific to the client", the evolution of *this*
     client's competences. Text shared near-verbatim with other clients' POPs shows none of these,
     whatever the single-document reading said (on train+dev every template-copy POP is labelled not met
-    for all three). The original finding is kept in ``_withdrawn`` so a later pass over other documents
+    for all four: tailored, competences, development_plan and action_plan — steps copied for another
+    client are not this client's). The original finding is kept in ``_withdrawn`` so a later pass over other documents
     can restore it.
     """
     current = rec["criteria"][key]
