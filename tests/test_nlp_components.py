@@ -53,6 +53,11 @@ def test_cues_match_compounds_and_inflections(nlp: spacy.language.Language) -> N
     ("Elke cliënt doorloopt dezelfde vier modules in dezelfde volgorde.", True),
     ("Zoals voor iedere klant volgde het traject ons vaste programma in vier sessies.", True),
     ("Het traject volgde het standaardprogramma van het centrum.", True),
+    # the route named and then said to be the one for everybody (lexicon v8)
+    ("Het traject volgde het vierstappenmodel dat Scharnier voor elke klant met een loopbaancheque hanteert.", True),
+    ("Traject volgens het vaste Scharnier-programma in vier modules.", True),
+    ("Het traject werd doorlopen volgens de vaste vierdelige opbouw die het centrum voor alle betrokkenen hanteert.", True),
+    ("We kozen voor jou een andere volgorde dan we voor de meeste klanten gebruiken.", False),
     ("Omdat je aangaf dat je 's avonds werkt, plaatsten we de gesprekken op vrijdagochtend.", False),
     ("Iedereen zegt dat ik goed kan luisteren.", False),
 ])
