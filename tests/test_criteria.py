@@ -248,3 +248,18 @@ def test_criteria_employer_initiative_in_the_dossier_table_is_flagged(reviewer: 
     assert "employer_initiated" in [f["code"] for f in report["flags"]]
     assert report["verdict"] == "non_compliant"
     assert _review(reviewer, GOOD)["verdict"] == "compliant"
+
+
+def test_training_sentence_rule_threshold_is_chosen_where_the_criterion_decides() -> None:
+    # on flagged POPs the flag decides the verdict and the question's label follows another convention:
+    # the loopbaanvraag threshold is chosen on the POPs without a blocking flag
+    import numpy as np
+
+    from pop_review.training.criteria import sentence_rule
+
+    best = np.array([0.9, 0.8, 0.62, 0.62, 0.3, 0.62, 0.62, 0.62])
+    y = np.array([1, 1, 0, 0, 0, 1, 1, 1])
+    decides = np.array([True, True, True, True, True, False, False, False])
+    assert sentence_rule(best, y)[0] <= 0.6            # all POPs: the flagged ones pull it down
+    tau, acc = sentence_rule(best, y, decides)
+    assert tau > 0.62 and acc == float(((best >= tau) == y).mean())
