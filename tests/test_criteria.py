@@ -263,3 +263,21 @@ def test_training_sentence_rule_threshold_is_chosen_where_the_criterion_decides(
     assert sentence_rule(best, y)[0] <= 0.6            # all POPs: the flagged ones pull it down
     tau, acc = sentence_rule(best, y, decides)
     assert tau > 0.62 and acc == float(((best >= tau) == y).mean())
+
+
+def test_out_of_scope_document_is_reviewed_not_judged_as_a_cheque_service() -> None:
+    # a VDAB job-seeker plan is mostly applications: "application_only" would reclaim a cheque that
+    # was never used; out of scope sends it to a person instead (verdict review)
+    from pop_review.criteria.assessors import Finding
+    from pop_review.criteria.verdict import out_of_scope_first, verdict
+
+    blocking = ["test_only", "advice_only", "application_only", "excluded_context", "employer_initiated"]
+    flags = {"out_of_scope": Finding("out_of_scope", True, 0.97), "application_only": Finding("application_only", True, 0.81),
+             "test_only": Finding("test_only", False, 0.05)}
+    kept = out_of_scope_first(flags, blocking)
+    assert [k for k, f in kept.items() if f.positive] == ["out_of_scope"]
+    assert "0.81" in kept["application_only"].explanation
+    assert verdict({"career_question": False}, [k for k, f in kept.items() if f.positive]) == "review"
+    # without out of scope nothing changes
+    flags["out_of_scope"] = Finding("out_of_scope", False, 0.1)
+    assert out_of_scope_first(flags, blocking) == flags

@@ -25,7 +25,7 @@ from pop_review.criteria.assessors import (
 from pop_review.criteria.features import extract
 from pop_review.criteria.semantic import doc_features, embed, load_heads, sentence_scores
 from pop_review.criteria.specificity import generic_question_veto
-from pop_review.criteria.verdict import priority, verdict
+from pop_review.criteria.verdict import out_of_scope_first, priority, verdict
 from pop_review.document import Document
 from pop_review.ingest import load_bytes
 from pop_review.nlp.annotate import AnnotatedDocument, Sentence, annotate
@@ -141,6 +141,7 @@ class Reviewer:
             criteria["career_question"] = generic_question_veto(criteria["career_question"], ad)
         single = self.ruleset.get("single_cue_flags")
         flags = {k: assess(k, ad, feats, rules, self.learned, th[k], per_key(k), single, cal.get(k)) for k in FLAGS}
+        flags = out_of_scope_first(flags, self.ruleset.get("out_of_scope_supersedes", []))
         lap("assess")
         pseudo = Pseudonymiser(doc.text)
         report = self._report(doc, ad, criteria, flags, pseudo)
