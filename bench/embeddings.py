@@ -131,6 +131,7 @@ def main() -> int:
     parser.add_argument("--model", type=Path, default=ROOT / "models/e5-small/model")
     parser.add_argument("--threads", type=int, default=1)
     parser.add_argument("--batch-size", type=int, default=32)
+    parser.add_argument("--int8", action="store_true", help="the int8 encoder with fixed activation ranges (what reviews use)")
     parser.add_argument("--n", type=int, default=256, help="sentences to embed")
     parser.add_argument("--words", type=int, default=25, help="target sentence length")
     parser.add_argument("--corpus", type=Path, default=ROOT / "corpora/pop/docs")
@@ -142,7 +143,7 @@ def main() -> int:
     rss_start = peak_rss_mb()
     t0 = time.perf_counter()
     encoder = Encoder(
-        args.model, threads=args.threads, batch_size=args.batch_size, cache_size=len(sentences)
+        args.model, threads=args.threads, batch_size=args.batch_size, cache_size=len(sentences), int8=args.int8
     )
     load_s = time.perf_counter() - t0
     rss_loaded = peak_rss_mb()
