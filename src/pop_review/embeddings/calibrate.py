@@ -136,6 +136,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         "model_sha256": sha256_file(args.model / WEIGHTS_NAME),
         "corpus": str(args.corpus),
         "split": "train",
+        # the train split grows with the corpus: a later rebuild gives other ranges (and then the
+        # criteria models must be retrained on the new vectors)
+        "splits_version": json.loads((args.corpus / "splits.json").read_text(encoding="utf-8")).get("version"),
         "sentences": len(sentences),
         "prompt": "query: ",
         # rounded outwards, so that no calibration value falls outside its stored range

