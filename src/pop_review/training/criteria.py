@@ -9,7 +9,7 @@ Two layers, both small and readable:
    document features plus that key's sentence-head features. Written to
    ``models/criteria/weights.json``; the explanation of every finding names its strongest features.
 
-Both layers learn from the train and dev splits together (676 documents of 70 centres in corpus v7).
+Both layers learn from the train and dev splits together (740 documents of 78 centres in corpus v8).
 The document models must not learn from sentence scores that saw the same documents, so the head features are
 cross-fitted (five folds grouped by centre), and the regularisation strength is chosen by the same
 grouped cross-validation. The criteria models also learn from a copy of every POP with its headings
@@ -223,7 +223,7 @@ def choose_threshold(prob: np.ndarray, y: np.ndarray, key: str) -> tuple[float, 
     """The decision threshold of a key and its cross-validated accuracy.
 
     Criteria keep 0.5: their models are class-balanced, which favours precision, and a "met" that is
-    not there is what turns a partial POP into a wrong "compliant". Flags are rare (29–57 of 676
+    not there is what turns a partial POP into a wrong "compliant". Flags are rare (29–61 of 740
     POPs) and a balanced model over-raises them, which turns compliant POPs into "non_compliant": for
     flags the threshold with the best accuracy among those keeping recall at least MIN_FLAG_RECALL is
     taken (ties go to the one nearest 0.5).
@@ -353,6 +353,8 @@ def train(corpus: Path, out: Path, settings: Settings, *, semantic: bool | None 
     variants = {"weights_lexical": False, "weights": True} if use_sem else {"weights_lexical": False}
     fitted: dict[str, dict[str, dict[str, float]]] = {}
     fold_of = np.array([folds[d.gold.centre] for d in docs])
+    # the POPs whose verdict the criteria decide (no blocking flag): where a sentence rule is tuned
+    decides = np.array([not set(d.gold.labels["flags"]) & BLOCKING for d in docs])
     thresholds: dict[str, dict[str, float]] = {v: {} for v in variants}
     held_out: dict[str, dict[str, np.ndarray]] = {v: {} for v in variants}
     calib: dict[str, dict[str, list[float]]] = {v: {} for v in variants}
@@ -379,7 +381,6 @@ def train(corpus: Path, out: Path, settings: Settings, *, semantic: bool | None 
             info: dict[str, Any] = {"model": "document", "C": best_c}
             if sem and key in CRITERIA:
                 best_sent = np.array([d.features.get(f"sem_max_{key}", 0.0) for d in docs])
-                decides = np.array([not set(d.gold.labels["flags"]) & BLOCKING for d in docs])
                 tau, rule_acc = sentence_rule(best_sent, y, decides)
                 info["cv_accuracy_document_model"] = round(best_acc, 3)
                 info["cv_accuracy_sentence_rule"] = round(rule_acc, 3)
