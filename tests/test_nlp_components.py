@@ -49,36 +49,33 @@ def test_cues_match_compounds_and_inflections(nlp: spacy.language.Language) -> N
     assert _cues(nlp, "We werkten aan je loopbaancompetenties.", "competences")
 
 
-@pytest.mark.parametrize("text, standard", [
-    ("Elke cliënt doorloopt dezelfde vier modules in dezelfde volgorde.", True),
-    ("Zoals voor iedere klant volgde het traject ons vaste programma in vier sessies.", True),
-    ("Het traject volgde het standaardprogramma van het centrum.", True),
-    # the route named and then said to be the one for everybody (lexicon v8)
-    ("Het traject volgde het vierstappenmodel dat Scharnier voor elke klant met een loopbaancheque hanteert.", True),
-    ("Traject volgens het vaste Scharnier-programma in vier modules.", True),
-    ("Het traject werd doorlopen volgens de vaste vierdelige opbouw die het centrum voor alle betrokkenen hanteert.", True),
-    ("We kozen voor jou een andere volgorde dan we voor de meeste klanten gebruiken.", False),
-    ("Omdat je aangaf dat je 's avonds werkt, plaatsten we de gesprekken op vrijdagochtend.", False),
-    ("Iedereen zegt dat ik goed kan luisteren.", False),
-])
-def test_cues_standard_package_against_tailoring(nlp: spacy.language.Language, text: str, standard: bool) -> None:
+@pytest.mark.parametrize("category, text, expected", [
     # a process described as the same for every client is the opposite of op maat (feature of `tailored`)
-    assert bool(_cues(nlp, text, "standard_package")) is standard
-
-
-@pytest.mark.parametrize("text, employer", [
+    ("standard_package", "Elke cliënt doorloopt dezelfde vier modules in dezelfde volgorde.", True),
+    ("standard_package", "Zoals voor iedere klant volgde het traject ons vaste programma in vier sessies.", True),
+    ("standard_package", "Het traject volgde het standaardprogramma van het centrum.", True),
+    # the route named and then said to be the one for everybody (lexicon v8)
+    ("standard_package", "Het traject volgde het vierstappenmodel dat Scharnier voor elke klant met een "
+                         "loopbaancheque hanteert.", True),
+    ("standard_package", "Traject volgens het vaste Scharnier-programma in vier modules.", True),
+    ("standard_package", "Het traject werd doorlopen volgens de vaste vierdelige opbouw die het centrum voor alle "
+                         "betrokkenen hanteert.", True),
+    ("standard_package", "We kozen voor jou een andere volgorde dan we voor de meeste klanten gebruiken.", False),
+    ("standard_package", "Omdat je aangaf dat je 's avonds werkt, plaatsten we de gesprekken op vrijdagochtend.", False),
+    ("standard_package", "Iedereen zegt dat ik goed kan luisteren.", False),
     # Dutch verb-second order puts the verb before the employer: the cues must read both orders
-    ("In het voorjaar stelde de HR-afdeling aan alle ploegleiders van 45 jaar en ouder voor om een "
-     "loopbaancheque aan te vragen.", True),
-    ("De HR-afdeling bood daarom alle ploegleiders een loopbaantraject met loopbaancheque aan.", True),
-    ("Zoals afgesproken bezorgt het centrum een korte samenvatting van de acties aan Sarah van HR.", True),
-    ("Mijn leidinggevende stelde bij mijn jaarlijkse evaluatie voor om een loopbaancheque te gebruiken.", True),
+    ("employer", "In het voorjaar stelde de HR-afdeling aan alle ploegleiders van 45 jaar en ouder voor om een "
+                 "loopbaancheque aan te vragen.", True),
+    ("employer", "De HR-afdeling bood daarom alle ploegleiders een loopbaantraject met loopbaancheque aan.", True),
+    ("employer", "Zoals afgesproken bezorgt het centrum een korte samenvatting van de acties aan Sarah van HR.", True),
+    ("employer", "Mijn leidinggevende stelde bij mijn jaarlijkse evaluatie voor om een loopbaancheque te gebruiken.", True),
     # the client's own plans with the employer are not an employer-driven offer
-    ("In mijn functioneringsgesprek stel ik voor om een dag per week thuis te werken.", False),
-    ("Ik bespreek met HR of ik intern kan solliciteren voor de functie van planner.", False),
+    ("employer", "In mijn functioneringsgesprek stel ik voor om een dag per week thuis te werken.", False),
+    ("employer", "Ik bespreek met HR of ik intern kan solliciteren voor de functie van planner.", False),
 ])
-def test_cues_employer_in_either_word_order(nlp: spacy.language.Language, text: str, employer: bool) -> None:
-    assert bool(_cues(nlp, text, "employer")) is employer
+def test_cues_tell_a_signal_from_its_look_alikes(nlp: spacy.language.Language, category: str, text: str,
+                                               expected: bool) -> None:
+    assert bool(_cues(nlp, text, category)) is expected
 
 
 def test_context_hypothetical() -> None:

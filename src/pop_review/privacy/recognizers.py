@@ -86,22 +86,22 @@ LABEL = re.compile(r"(?:^|\n|\|\s?|\b)(?:naam(?: (?:klant|cliënt|client|deelnem
                    r"klant|cliënt|client|deelnemer|begeleider|loopbaanbegeleider|loopbaancoach|coach|"
                    r"opgesteld door|contactpersoon|voor akkoord|handtekening(?: klant| begeleider)?|"
                    r"ondertekend door|partner|echtgeno(?:ot|te)|leidinggevende)\s*:\s*", re.I)
+# the wider family, named after the kinship word ("haar kleinzoon Tibo"): a salutation and a person noun
+_FAMILY = ("kleinzoon", "kleindochter", "kleinkind", "schoonzoon", "schoondochter", "schoonmoeder", "schoonvader",
+           "neef", "nicht", "tante", "oom", "oma", "opa", "grootmoeder", "grootvader", "stiefzoon", "stiefdochter",
+           "petekind", "metekind")
 SALUTATION = re.compile(r"\b(?:mevrouw|meneer|mevr\.|dhr\.|mr\.|mw\.|de heer|beste|dag|lieve|geachte|"
                         r"collega|begeleider|coach|loopbaanbegeleider|klant|zoon|dochter|partner|man|vrouw|"
                         r"echtgenoot|echtgenote|broer|zus|vriendin|vriend|mama|papa|moeder|vader|buurman|"
                         r"buurvrouw|schoonzus|schoonbroer|baas|leidinggevende|teamleider|directeur|"
-                        r"manager|mentor|contactpersoon|zaakvoerder|zaakvoerster|kleinzoon|kleindochter|"
-                        r"kleinkind|schoonzoon|schoondochter|schoonmoeder|schoonvader|neef|nicht|tante|oom|oma|"
-                        r"opa|grootmoeder|grootvader|stiefzoon|stiefdochter|petekind|metekind)(?:,)?\s+", re.I)
+                        r"manager|mentor|contactpersoon|zaakvoerder|zaakvoerster|" + "|".join(_FAMILY) + r")(?:,)?\s+",
+                        re.I)
 # a capitalised word after one of these is a name even when no name list knows it ("mijn man Guido",
 # "de zaakvoerster, Mireille"): relatives and the people a client works with are named this way
 _PERSON_NOUN = frozenset({"zoon", "dochter", "partner", "man", "vrouw", "echtgenoot", "echtgenote", "broer", "zus",
                           "vriendin", "vriend", "mama", "papa", "moeder", "vader", "buurman", "buurvrouw", "schoonzus",
                           "schoonbroer", "collega", "zaakvoerder", "zaakvoerster", "leidinggevende", "teamleider",
-                          "mentor", "contactpersoon", "coach", "begeleider", "loopbaanbegeleider",
-                          "kleinzoon", "kleindochter", "kleinkind", "schoonzoon", "schoondochter", "schoonmoeder",
-                          "schoonvader", "neef", "nicht", "tante", "oom", "oma", "opa", "grootmoeder",
-                          "grootvader", "stiefzoon", "stiefdochter", "petekind", "metekind"})
+                          "mentor", "contactpersoon", "coach", "begeleider", "loopbaanbegeleider", *_FAMILY})
 # after these words a capitalised word is usually a person the client meets ("ze vraagt Kelly", "bij
 # Kelly terecht"); counted as a name when it comes back elsewhere in the text, which one-off company or
 # place names mostly do not
@@ -136,6 +136,13 @@ Agentschap Departement Vlaamse Overheid Federale Rode Kruis Kind Gezin Mutualite
 Partena Securex Acerta SD Liantis Randstad Adecco Tempo Team Start People Jobat Stepstone Indeed""".split())
 
 
+def _identifier(value: str, min_digits: int) -> bool:
+    """Whether a value after a number label is an identifier: enough digits, not a year, a date, a
+    month and year, a span of years or an amount."""
+    return (sum(ch.isdigit() for ch in value) >= min_digits and not re.fullmatch(r"(19|20)\d\d", value)
+            and not _NOT_AN_ID.fullmatch(value))
+
+
 def find_pii(text: str, known_names: Iterable[str] = ()) -> list[PiiSpan]:
     """All personal-data spans in a text, overlaps resolved in favour of the earlier-listed type.
 
@@ -159,15 +166,15 @@ def find_pii(text: str, known_names: Iterable[str] = ()) -> list[PiiSpan]:
         spans.append(PiiSpan(m.start(g), m.end(g), "GEBOORTEDATUM", m.group(g), "dob", "datum na 'geboren/geboortedatum/°'"))
     for m in NUMBER.finditer(text):
         val = m.group(1).rstrip(" .-/")
-        if sum(ch.isdigit() for ch in val) >= 4 and not re.fullmatch(r"(19|20)\d\d", val) and not _NOT_AN_ID.fullmatch(val):
+        if _identifier(val, 4):
             spans.append(PiiSpan(m.start(1), m.start(1) + len(val), "NUMMER", val, "number", "nummer na zijn label"))
     for m in LABELLED_ID.finditer(text):
-        if _NOT_AN_ID.fullmatch(m.group(1)):
+        if not _identifier(m.group(1), 0):  # its pattern already asks for digit groups
             continue
         spans.append(PiiSpan(m.start(1), m.end(1), "NUMMER", m.group(1), "labelled_id", "identificatienummer na 'cheque/dossier/klant/nr'"))
     for m in LABELLED_CODE.finditer(text):
         code = m.group(1)
-        if sum(ch.isdigit() for ch in code) >= 5 and not _NOT_AN_ID.fullmatch(code):
+        if _identifier(code, 5):
             spans.append(PiiSpan(m.start(1), m.end(1), "NUMMER", code, "labelled_code", "code na 'cheque/dossier/klant/nr'"))
     for rx in (ADDRESS, POSTAL_ADDRESS):
         for m in rx.finditer(text):
