@@ -184,6 +184,8 @@ def test_privacy_speaker_shape_alone_is_not_a_name() -> None:
     ("INSZ: 83.07.19-807.27 – chequenummer: PCG-22-3381 (VDAB 22LC0049917)", "22LC0049917"),
     ("Cheque: loopbaancheque 1 (4 uur) – 16-0144890", "16-0144890"),
     ("| Chequenummer | LBC 2025 004 8817 |", "LBC 2025 004 8817"),
+    ("| Klantnummer / chequenummer | 3391027 / 24088105536 |", "24088105536"),             # paired label
+    ("Dossier- en chequenummer: LB-7731 en 2024/55812", "2024/55812"),
 ])
 def test_privacy_identifiers_a_few_words_after_their_label(text: str, number: str) -> None:
     assert number in [s.text for s in find_pii(text) if s.type == "NUMMER"]
@@ -195,6 +197,7 @@ def test_privacy_identifiers_a_few_words_after_their_label(text: str, number: st
     "Gesprekken cheque 2 | 05/03/2024 (1u), 26/03/2024 (1u)",
     "hij hielp klanten in moeilijkheden (crisis 2008-2009)",                          # a span of years
     "u stoot de klanten met een omzet onder 100.000 euro af",                           # an amount
+    "chequenummer volgt / 2024 was een zwaar jaar, cheque 1 en 2 sessies",               # no pair after a label
 ])
 def test_privacy_dates_amounts_and_session_counts_are_not_identifiers(text: str) -> None:
     assert not [s for s in find_pii(text) if s.type == "NUMMER"]

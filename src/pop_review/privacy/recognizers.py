@@ -143,6 +143,25 @@ def _identifier(value: str, min_digits: int) -> bool:
             and not _NOT_AN_ID.fullmatch(value))
 
 
+# the second value of a paired label ("Klantnummer / chequenummer | 3391027 / 24088105536", "dossier-
+# en chequenummer: LB-7731 en 2024/55812"): a value of the same kind straight after a number, joined by a
+# slash, comma, "en" or "&"
+_NEXT_VALUE = re.compile(r"[ \t]*(?:/|,|;|&|\ben\b)[ \t]*((?=[A-Z0-9./-]*\d)[A-Z0-9][A-Z0-9./-]{2,24}[A-Z0-9])(?![\w-])")
+
+
+def _paired_numbers(text: str, spans: list[PiiSpan]) -> list[PiiSpan]:
+    out: list[PiiSpan] = []
+    todo = [s for s in spans if s.type == "NUMMER"]
+    while todo:
+        m = _NEXT_VALUE.match(text, todo.pop().end)
+        if m and _identifier(m.group(1), 4):
+            span = PiiSpan(m.start(1), m.end(1), "NUMMER", m.group(1), "paired_number",
+                           "tweede waarde na een nummer met een dubbel label")
+            out.append(span)
+            todo.append(span)
+    return out
+
+
 def find_pii(text: str, known_names: Iterable[str] = ()) -> list[PiiSpan]:
     """All personal-data spans in a text, overlaps resolved in favour of the earlier-listed type.
 
@@ -176,6 +195,7 @@ def find_pii(text: str, known_names: Iterable[str] = ()) -> list[PiiSpan]:
         code = m.group(1)
         if _identifier(code, 5):
             spans.append(PiiSpan(m.start(1), m.end(1), "NUMMER", code, "labelled_code", "code na 'cheque/dossier/klant/nr'"))
+    spans.extend(_paired_numbers(text, spans))
     for rx in (ADDRESS, POSTAL_ADDRESS):
         for m in rx.finditer(text):
             line_start = text.rfind("\n", 0, m.start()) + 1
