@@ -183,7 +183,7 @@ def test_criteria_score_table_rows_are_not_questions() -> None:
     row = Sentence(0, "Ik ken functies in de logistiek die bij mij passen | 2 | 7", 1, "evolutie", "", "table_row",
                    "first", False, False)
     prose = Sentence(1, "Ik wil weten of functies in de logistiek bij mij passen, zoals planner of dispatcher.", 1,
-                     "evolutie", "", "paragraph", "first", False, False)
+                     "overig", "", "paragraph", "first", False, False)
     assert not could_state_question(row) and could_state_question(prose)
 
 
@@ -197,6 +197,13 @@ def test_criteria_score_table_rows_are_not_questions() -> None:
     ("Overstap van de bank naar het onderwijs, zonder loonverlies.", "loopbaanvraag", True),    # its section
     ("Voor 1 juni vraag ik aan mijn winkelmanager of ik aan de klantendienstbalie kan starten.", "overig", False),
     ("Mijn eigenlijke vraag was of ik met mijn rug nog in de bouw kan blijven werken.", "overig", True),
+    # a wish in the action plan or the evolution is an outcome or a step, unless it names the question
+    ("Ik wil dispatcher worden in de stelplaats van de busmaatschappij.", "actieplan", False),
+    ("De Excel-opleiding wil ik in elk geval doen, ook als ik bij de verzekeraar blijf.", "evolutie", False),
+    ("Haar nieuwe vraag: hoe combineer ik de lerarenopleiding met mijn job bij de bank?", "actieplan", True),
+    # the words around a vague question and a first name are not specific
+    ("Ik wil mijn loopbaan eens grondig in vraag stellen.", "loopbaanvraag", False),
+    ("Tom zei bij de intake: ik wil eens kijken wat echt bij mij past.", "overig", False),
     # fmt: on
 ])
 def test_criteria_a_question_must_be_stated(text: str, section: str, stated: bool) -> None:

@@ -60,6 +60,8 @@ def test_cues_match_compounds_and_inflections(nlp: spacy.language.Language) -> N
     ("standard_package", "Traject volgens het vaste Scharnier-programma in vier modules.", True),
     ("standard_package", "Het traject werd doorlopen volgens de vaste vierdelige opbouw die het centrum voor alle "
                          "betrokkenen hanteert.", True),
+    ("standard_package", "Zo krijgt iedere klant een volledig beeld: de zes modules in de vaste volgorde.", True),
+    ("standard_package", "Hij doorliep het basistraject met de standaardwerkvormen van het centrum.", True),
     ("standard_package", "We kozen voor jou een andere volgorde dan we voor de meeste klanten gebruiken.", False),
     ("standard_package", "Omdat je aangaf dat je 's avonds werkt, plaatsten we de gesprekken op vrijdagochtend.", False),
     ("standard_package", "Iedereen zegt dat ik goed kan luisteren.", False),
@@ -69,7 +71,13 @@ def test_cues_match_compounds_and_inflections(nlp: spacy.language.Language) -> N
     ("employer", "De HR-afdeling bood daarom alle ploegleiders een loopbaantraject met loopbaancheque aan.", True),
     ("employer", "Zoals afgesproken bezorgt het centrum een korte samenvatting van de acties aan Sarah van HR.", True),
     ("employer", "Mijn leidinggevende stelde bij mijn jaarlijkse evaluatie voor om een loopbaancheque te gebruiken.", True),
+    # the employer's service offering the cheque in a relative clause, or booking the first appointment (lexicon v9)
+    ("employer", "Ze kwam bij ons via de personeelsdienst van de school, die na de besparingen een loopbaantraject "
+                 "aanbood aan alle leerkrachten.", True),
+    ("employer", "De HR-dienst van het depot raadde me deze begeleiding aan en legde de eerste afspraak voor me vast.", True),
+    ("employer", "De kennismaking werd door onze personeelsdienst ingepland.", True),
     # the client's own plans with the employer are not an employer-driven offer
+    ("employer", "Mijn werkgever heeft me nog geen andere functie voorgesteld, dus ik zoek zelf.", False),
     ("employer", "In mijn functioneringsgesprek stel ik voor om een dag per week thuis te werken.", False),
     ("employer", "Ik bespreek met HR of ik intern kan solliciteren voor de functie van planner.", False),
 ])

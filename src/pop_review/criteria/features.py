@@ -9,8 +9,10 @@ them.
 from __future__ import annotations
 
 import math
+import re
 
 from pop_review.nlp.annotate import AnnotatedDocument, Sentence
+from pop_review.nlp.scores import pairs_from_table
 
 COMPETENCES = ("comp_quality", "comp_motives", "comp_exploration", "comp_steering", "comp_network")
 CUE_CATEGORIES = ("career_question", *COMPETENCES, "competences", "evolution", "tailored", "coauthorship",
@@ -25,6 +27,48 @@ CUE_CATEGORIES = ("career_question", *COMPETENCES, "competences", "evolution", "
 DOSSIER_CATEGORIES = frozenset({"employer", "part_of_other", "outplacement"})
 SECTIONS = ("loopbaanvraag", "inzichten", "verkenning", "evolutie", "actieplan", "testresultaten",
             "sollicitatie", "advies", "afsluiting", "verloop", "identificatie")
+
+
+# a competence the POP itself says was not worked on: "Werk verkennen | 2 | 2 | nog niet aan
+# toegekomen", "netwerken kwam niet aan bod", "Netwerken | 3 | 3 | geen verandering". The ConText window
+# misses these in table rows, where the marker sits cells away from the competence's name.
+_UNTOUCHED = re.compile(
+    r"\b(?:niet|nauwelijks|amper|weinig)\b[^.|]{0,25}\b(?:aan bod|aan toe|besproken|behandeld|uitgediept|uitgewerkt|bekeken|verkend|aangeraakt)"
+    r"|\bgeen (?:verandering|evolutie|tijd|aandacht)\b|\bongewijzigd\b|\bbleef (?:gelijk|hetzelfde|dezelfde)\b"
+    r"|\bbuiten beschouwing\b|\blieten we (?:liggen|rusten)\b|\bniet aan gewerkt\b", re.I)
+
+
+def competence_breadth(sents: list[Sentence]) -> dict[str, float]:
+    """How many of the five competences the POP shows worked on, grown, or left untouched.
+
+    GUIDE.md asks for insight in *more than one* competence; a rich process on one competence (three
+    exercises about values) names the others only to say they were not reached, or scores them the
+    same before and after. A competence counts as untouched when a sentence or table row naming it
+    carries a not-addressed marker or an unchanged score pair, as grown when a row naming it has a
+    higher score after; score rows left unchanged or marked not worked on are counted whatever they name.
+    """
+    worked: set[str] = set()
+    untouched: set[str] = set()
+    grown: set[str] = set()
+    rows_untouched = 0
+    for s in sents:
+        comps = {c.category for c in s.cues if c.category in COMPETENCES}
+        pairs = pairs_from_table([[c.strip() for c in s.text.split("|")]]) if s.kind == "table_row" else []
+        flat = bool(pairs) and all(p.after == p.before for p in pairs)
+        # a score row left as it was, whatever the house style calls the competence ("Oost – wat drijft
+        # mij? | 6 | 6 | niet verder uitgewerkt"): the metaphors of a score table carry no cue
+        rows_untouched += bool(pairs) and (flat or bool(_UNTOUCHED.search(s.text)))
+        if not comps:
+            continue
+        if _UNTOUCHED.search(s.text) or flat:
+            untouched |= comps
+            continue
+        if pairs and any(p.after > p.before for p in pairs):
+            grown |= comps
+        worked |= {c.category for c in s.cues if c.category in COMPETENCES and not c.negated}
+    return {"comp_breadth": len(worked - untouched) / len(COMPETENCES),
+            "n_comp_untouched": float(len(untouched)),
+            "n_comp_grown": float(len(grown)), "n_score_rows_untouched": float(min(rows_untouched, 5))}
 
 
 def content_sentences(ad: AnnotatedDocument) -> list[Sentence]:
@@ -56,6 +100,7 @@ def extract(ad: AnnotatedDocument) -> dict[str, float]:
         neg = [s for s in sents if any(c.category == cat and c.negated for c in s.cues)]
         f[f"neg_{cat}"] = float(bool(neg))
     f["comp_coverage"] = sum(f[f"has_{c}"] for c in COMPETENCES) / len(COMPETENCES)
+    f.update(competence_breadth(sents))
     for sec in SECTIONS:
         f[f"sec_{sec}"] = float(ad.sections.get(sec, 0) > 0)
     for v in ("first", "second", "third"):
