@@ -164,9 +164,22 @@ def test_privacy_words_ending_like_streets_are_not_addresses() -> None:
     ("Ik ben er gisteren geweest, een uur gepraat met de zaakvoerster, Mireille.", "Mireille"),
     ("Mijn man Guido wil nog vijf jaar verder werken.", "Guido"),
     ('Sonja: "Ik dacht dat ik alleen frieten kon bakken."', "Sonja"),
+    # a label as the first cell of a table row, a signature line, a name inside a title
+    ("| Klant | Mehdi El Amrani |\n| Begeleider | Evelien Van Ryckeghem |", "Mehdi El Amrani"),
+    ("Voor akkoord, Mehdi El Amrani", "Mehdi El Amrani"),
+    ("# Reisverslag van Thomas Claes", "Thomas Claes"),
+    ("Cliënt: mevrouw Ayşe Kaya", "Ayşe Kaya"),                                      # Latin Extended-A letters
 ])
 def test_privacy_names_after_relatives_roles_and_as_speakers(text: str, name: str) -> None:
     assert name in [s.text for s in find_pii(text) if s.type == "NAAM"]
+
+
+@pytest.mark.parametrize("text", [
+    "7.2 Voor akkoord, Lier, 14/05/2024: de klant en de begeleider.",   # a place and a date
+    "| Klant | Trajectbegeleider | Opdracht | Periode |",                # a table's header row
+])
+def test_privacy_label_shapes_without_a_person_are_not_names(text: str) -> None:
+    assert not [s for s in find_pii(text) if s.type == "NAAM"]
 
 
 def test_privacy_speaker_shape_alone_is_not_a_name() -> None:

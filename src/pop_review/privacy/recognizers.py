@@ -82,10 +82,15 @@ LABELLED_CODE = re.compile(r"(?i:cheque|dossier|klant|nummer|\bnr\b|\bref\b|vdab
 # a span of years (2008-2009) and amounts with thousands points (100.000)
 _NOT_AN_ID = re.compile(r"\d{1,2}[-/. ]\d{1,2}[-/. ](?:19|20)?\d\d|(?:19|20)\d\d[-/. ]\d{1,2}[-/. ]\d{1,2}|"
                         r"\d{1,2}/(?:19|20)\d\d|(?:19|20)\d\d ?[-/–] ?(?:19|20)?\d\d|\d{1,3}(?:\.\d{3})+")
-LABEL = re.compile(r"(?:^|\n|\|\s?|\b)(?:naam(?: (?:klant|cliënt|client|deelnemer|begeleider|coach|loopbaanbegeleider))?|"
-                   r"klant|cliënt|client|deelnemer|begeleider|loopbaanbegeleider|loopbaancoach|coach|"
-                   r"opgesteld door|contactpersoon|voor akkoord|handtekening(?: klant| begeleider)?|"
-                   r"ondertekend door|partner|echtgeno(?:ot|te)|leidinggevende)\s*:\s*", re.I)
+_LABEL_WORDS = (r"(?:naam(?: (?:klant|cliënt|client|deelnemer|begeleider|coach|loopbaanbegeleider))?|"
+                r"klant|cliënt|client|deelnemer|begeleider|loopbaanbegeleider|loopbaancoach|coach|"
+                r"opgesteld door|contactpersoon|voor akkoord|handtekening(?: klant| begeleider)?|"
+                r"ondertekend door|partner|echtgeno(?:ot|te)|leidinggevende)")
+LABEL = re.compile(rf"(?:^|\n|\|\s?|\b){_LABEL_WORDS}\s*:\s*"
+                   # the label as the first cell of a table row: "| Klant | Mehdi El Amrani |"
+                   rf"|(?m:^)\|?[ \t]*{_LABEL_WORDS}[ \t]*\|[ \t]*"
+                   # a signature line "Voor akkoord, Mehdi El Amrani" (not "Voor akkoord, Lier, 14/05/2024")
+                   r"|\bvoor akkoord,[ \t]*(?=[A-ZÀ-Ý][\w'’-]+[ \t]+(?:[a-z]{1,3}[ \t]+)?[A-ZÀ-Ý])", re.I)
 # the wider family, named after the kinship word ("haar kleinzoon Tibo"): a salutation and a person noun
 _FAMILY = ("kleinzoon", "kleindochter", "kleinkind", "schoonzoon", "schoondochter", "schoonmoeder", "schoonvader",
            "neef", "nicht", "tante", "oom", "oma", "opa", "grootmoeder", "grootvader", "stiefzoon", "stiefdochter",
@@ -106,11 +111,12 @@ _PERSON_NOUN = frozenset({"zoon", "dochter", "partner", "man", "vrouw", "echtgen
 # Kelly terecht"); counted as a name when it comes back elsewhere in the text, which one-off company or
 # place names mostly do not
 _PERSON_CONTEXT = re.compile(r"\b(?:bij|met|aan|vraagt|vroeg|belt|belde|mailt|mailde|sprak|spreekt|contacteert|"
-                             r"contacteerde|volgens|dankzij)[ \t]+([A-ZÀ-Ý][a-zà-ÿ'’]{2,}(?:-[A-ZÀ-Ý][a-zà-ÿ'’]+)?)\b")
+                             r"contacteerde|volgens|dankzij)[ \t]+([A-ZÀ-ÝĀ-ſ][a-zà-ÿĀ-ſ'’]{2,}(?:-[A-ZÀ-ÝĀ-ſ][a-zà-ÿĀ-ſ'’]+)?)\b")
 # a speaker at the start of a line in a transcript: "Sonja: "Ik dacht dat …""
-SPEAKER = re.compile(r"(?m)^[ \t]*([A-ZÀ-Ý][a-zà-ÿ'’]+(?:-[A-ZÀ-Ý][a-zà-ÿ'’]+)?)[ \t]*:[ \t]*[\"“„'‘]")
+SPEAKER = re.compile(r"(?m)^[ \t]*([A-ZÀ-ÝĀ-ſ][a-zà-ÿĀ-ſ'’]+(?:-[A-ZÀ-ÝĀ-ſ][a-zà-ÿĀ-ſ'’]+)?)[ \t]*:[ \t]*[\"“„'‘]")
 PARTICLE = r"(?:(?:van|de|den|der|ter|ten|te|vanden|vander|van de|van den|van der|el|al|ben|le|la|du|d'|op de|in 't)[ \t]+)"
-NAME_TOKEN = r"[A-ZÀ-Ý][a-zà-ÿ'’]+(?:-[A-ZÀ-Ý][a-zà-ÿ'’]+)?"
+# Latin Extended-A (Ā-ſ) for names such as Ayşe, Dağ, Łukasz or Čech: upper case first, then any letter
+NAME_TOKEN = r"[A-ZÀ-ÝĀ-ſ][a-zà-ÿĀ-ſ'’]+(?:-[A-ZÀ-ÝĀ-ſ][a-zà-ÿĀ-ſ'’]+)?"
 
 
 @lru_cache(maxsize=1)
@@ -122,7 +128,7 @@ def _names() -> tuple[frozenset[str], frozenset[str]]:
 
 ALLOW = frozenset(w.lower() for w in """VDAB Loopbaancheque Loopbaanvraag POP Insights MBTI DISC Enneagram Big Five
 RIASEC Holland Kuijpers Belbin Schein Ofman LinkedIn CV Actieplan Datum Handtekening Akkoord Sessie Gesprek Intake
-Bijlage Hoofdstuk Cheque Klant Begeleider Loopbaanbegeleider Naam Adres Telefoon Mail Email E-mail Geboortedatum
+Bijlage Hoofdstuk Cheque Klant Begeleider Loopbaanbegeleider Trajectbegeleider Jobcoach Consulent Naam Adres Telefoon Mail Email E-mail Geboortedatum
 Rijksregisternummer INSZ IBAN Maandag Dinsdag Woensdag Donderdag Vrijdag Zaterdag Zondag Januari Februari Maart April
 Mei Juni Juli Augustus September Oktober November December Vlaanderen Brussel Belgie België Europa Gent Antwerpen
 Leuven Brugge Hasselt Mechelen Kortrijk Aalst Oostende Genk Ik Wij We Je Jij U Hij Zij Mijn Jouw Uw Haar Zijn Onze
@@ -130,7 +136,7 @@ De Het Een Ja Nee Ok Oké Plan Doel Doelen Stap Stappen Wat Wie Wanneer Waar Hoe
 Einde Score Scores Voor Na Nu Tot Met Van Zelfscore Kwaliteitenreflectie Motievenreflectie Werkexploratie
 Loopbaansturing Netwerken Talent Talenten Waarden HR CAO Covid Corona Google Microsoft Excel Word Teams Zoom
 Beste Geachte Dag Hallo Groeten Vriendelijke Met Hartelijke Loopbaancentrum Centrum Werkwinkel Syntra Hogeschool
-Universiteit KU UGent Odisee Howest Vives AP PXL Artevelde Erasmushogeschool UZ AZ OCMW Stad Gemeente
+Universiteit KU UGent More Odisee Howest Vives AP PXL Artevelde Erasmushogeschool UZ AZ OCMW Stad Gemeente
 Bpost Proximus Colruyt Delhaize Carrefour Aldi Lidl Ikea Decathlon Brussels Airlines Infrabel NMBS Lijn Fluvius
 Agentschap Departement Vlaamse Overheid Federale Rode Kruis Kind Gezin Mutualiteit Ziekenfonds CM Solidaris
 Partena Securex Acerta SD Liantis Randstad Adecco Tempo Team Start People Jobat Stepstone Indeed""".split())
@@ -272,10 +278,15 @@ def _names_in(text: str, known_names: Iterable[str] = ()) -> list[PiiSpan]:
 
     for m in seq_re.finditer(text):
         words = m.group(0).split()
-        if known_first(words[0]) and len(words) >= 2 and words[1].lower() not in ALLOW:
-            found.setdefault(_clean_name(m.group(0)), "name_list")
-        elif any(w in last for w in words[1:]) and known_first(words[0]):
-            found.setdefault(_clean_name(m.group(0)), "name_list")
+        # a name may follow a capitalised word of its own sequence ("Ontwikkelingsplan van Petra De Wilde")
+        for k in range(len(words) - 1):
+            if k and (words[k].lower() in _PARTICLES or not known_first(words[k])):
+                continue
+            rest = words[k:]
+            after = next((w for w in rest[1:] if w.lower() not in _PARTICLES), "")
+            if known_first(rest[0]) and after and after.lower() not in ALLOW:
+                found.setdefault(_clean_name(" ".join(rest)), "name_list")
+                break
     # every mention of a known name: full, first name, surname (with particles)
     variants: dict[str, str] = {}
     for name, how in found.items():
