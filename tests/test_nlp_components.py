@@ -76,6 +76,10 @@ def test_cues_match_compounds_and_inflections(nlp: spacy.language.Language) -> N
                  "aanbood aan alle leerkrachten.", True),
     ("employer", "De HR-dienst van het depot raadde me deze begeleiding aan en legde de eerste afspraak voor me vast.", True),
     ("employer", "De kennismaking werd door onze personeelsdienst ingepland.", True),
+    ("employer", "De dienst HR heeft alle ploegleiders uitgenodigd om via een loopbaancheque een traject te volgen.", True),
+    ("employer", "De synthese van de koers wordt zoals afgesproken aan HR van de firma bezorgd.", True),
+    ("employer", "Je werd samen met zeven collega's door de HR-afdeling aangemeld voor dit traject.", True),
+    ("employer", "Planning: de vier afspraken zijn vastgelegd door Anouk van de personeelsdienst.", True),
     # the client's own plans with the employer are not an employer-driven offer
     ("employer", "Mijn werkgever heeft me nog geen andere functie voorgesteld, dus ik zoek zelf.", False),
     ("employer", "In mijn functioneringsgesprek stel ik voor om een dag per week thuis te werken.", False),
