@@ -33,6 +33,11 @@ def test_regression_metrics_hold_on_test_split() -> None:
     for key in ("accuracy", "non_compliant_recall"):
         if now["verdict"][key] < committed["verdict"][key] - MARGIN:
             drops.append(f"verdict.{key} {committed['verdict'][key]} -> {now['verdict'][key]}")
+    # the criteria where they decide the verdict (POPs without a blocking flag in the gold)
+    old_dec = committed.get("criteria_accuracy_where_criteria_decide", {})
+    for key, acc in old_dec.items():
+        if key != "documents" and now["criteria_accuracy_where_criteria_decide"][key] < acc - MARGIN:
+            drops.append(f"deciding.{key} {acc} -> {now['criteria_accuracy_where_criteria_decide'][key]}")
     for t, old in committed["pii"].items():
         if old["recall"] is not None and (now["pii"][t]["recall"] or 0) < old["recall"] - MARGIN:
             drops.append(f"pii.{t}.recall {old['recall']} -> {now['pii'][t]['recall']}")

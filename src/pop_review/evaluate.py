@@ -23,6 +23,7 @@ from pop_review.corpus.labels import Gold, load_gold, plain_text
 from pop_review.corpus.render import layout_for, render_corpus
 from pop_review.criteria.assessors import CRITERIA, FLAGS
 from pop_review.criteria.calibration import ece
+from pop_review.criteria.verdict import BLOCKING
 from pop_review.privacy import find_pii
 
 ALL_FLAGS = (*FLAGS, "template_copy")
@@ -112,13 +113,20 @@ def evaluate_corpus(corpus: Path, split: str, settings: Settings, *, workers: in
     scored: dict[str, tuple[list[float], list[int]]] = {k: ([], []) for k in CRITERIA}
     leaks = 0
     leaked: list[dict[str, str]] = []
+    # where the criteria decide the verdict (no blocking flag in the gold): on a test-only report or an
+    # employer offer the flag decides, and a criterion's answer there does not change what a person sees
+    deciding: Counter[str] = Counter()
+    n_deciding = 0
     for g in golds:
         rec = records.get(g.id)
         if rec is None:
             continue
         lab = g.labels
+        decides = not set(lab["flags"]) & BLOCKING
+        n_deciding += decides
         for k in CRITERIA:
             gold, pred = bool(lab["criteria"][k]), bool(rec["criteria"][k]["met"])
+            deciding[k] += decides and gold == pred
             scored[k][0].append(float(rec["criteria"][k]["score"]))
             scored[k][1].append(int(gold))
             crit_counts[k][("t" if gold == pred else "f") + ("p" if pred else "n")] += 1
@@ -160,6 +168,8 @@ def evaluate_corpus(corpus: Path, split: str, settings: Settings, *, workers: in
         "split": split, "documents": len(golds), "reviewed": n, "errors": errors,
         "layouts": dict(Counter(layout_for(g.id) for g in golds)),
         "criteria": {k: _prf(c["tp"], c["fp"], c["fn"], c["tn"]) for k, c in crit_counts.items()},
+        "criteria_accuracy_where_criteria_decide": {"documents": n_deciding, **{
+            k: round(deciding[k] / n_deciding, 3) if n_deciding else None for k in CRITERIA}},
         "flags": {k: _prf(c["tp"], c["fp"], c["fn"], c["tn"]) for k, c in flag_counts.items()},
         "verdict": {"accuracy": round(correct / max(1, n), 3),
                     "non_compliant_precision": round(nc_tp / nc_pred, 3) if nc_pred else 1.0,
@@ -186,6 +196,10 @@ def format_table(m: dict[str, Any]) -> str:
         lines.append(group)
         for k, v in m[group].items():
             lines.append(f"  {k:20}{v['precision']:7.2f}{v['recall']:7.2f}{v['f1']:7.2f}{v['accuracy']:7.2f}{v['support']:6d}")
+    dec = m.get("criteria_accuracy_where_criteria_decide")
+    if dec and dec["documents"]:
+        lines.append(f"criteria accuracy on the {dec['documents']} POPs without a blocking flag: "
+                     + ", ".join(f"{k} {dec[k]:.2f}" for k in CRITERIA))
     vd = m["verdict"]
     lines += ["", f"verdict accuracy {vd['accuracy']:.3f}; non_compliant precision {vd['non_compliant_precision']:.3f} "
                   f"recall {vd['non_compliant_recall']:.3f}; compliant precision {vd.get('compliant_precision', 1.0):.3f}",
