@@ -199,6 +199,7 @@ def test_privacy_speaker_shape_alone_is_not_a_name() -> None:
     ("| Chequenummer | LBC 2025 004 8817 |", "LBC 2025 004 8817"),
     ("| Klantnummer / chequenummer | 3391027 / 24088105536 |", "24088105536"),             # paired label
     ("Dossier- en chequenummer: LB-7731 en 2024/55812", "2024/55812"),
+    ("Loopbaanchegue 1 · 4 uur · chegquenummer\n\n2401-612-85340\n\nGesprekken", "2401-612-85340"),   # OCR'd label
 ])
 def test_privacy_identifiers_a_few_words_after_their_label(text: str, number: str) -> None:
     assert number in [s.text for s in find_pii(text) if s.type == "NUMMER"]

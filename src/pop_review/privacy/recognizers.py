@@ -78,6 +78,11 @@ LABELLED_ID = re.compile(r"(?i:cheque|dossier|klant|nummer|\bnr\b)[^\n]{0,40}?"
 # are kept out by _NOT_AN_ID below
 LABELLED_CODE = re.compile(r"(?i:cheque|dossier|klant|nummer|\bnr\b|\bref\b|vdab)[^\n]{0,40}?"
                            r"(?<![\w-])((?:[A-Z]{2,5}|\d{2,})(?:[-/ ]?(?:[A-Z]{2,5}|\d{2,})){1,4})(?![\w-])")
+# an identifier whose label is lost: three or more dash-joined digit groups with ten digits or more
+# ("2401-612-85340" under an OCR-garbled "chegquenummer", or on the next line of a PDF table cell).
+# Dates (groups of 1-2 digits and a year), phones (slashes and spaces) and INSZ numbers (dots) have
+# another shape; on both corpora all 120 such strings are gold identifiers.
+BARE_ID = re.compile(r"(?<![\w./-])\d{3,6}(?:-\d{2,6}){2,4}(?![\w-])")
 # what the number recognisers must leave alone: dates (12/12/2023, 2023-12-12), month and year (11/2022),
 # a span of years (2008-2009) and amounts with thousands points (100.000)
 _NOT_AN_ID = re.compile(r"\d{1,2}[-/. ]\d{1,2}[-/. ](?:19|20)?\d\d|(?:19|20)\d\d[-/. ]\d{1,2}[-/. ]\d{1,2}|"
@@ -201,6 +206,10 @@ def find_pii(text: str, known_names: Iterable[str] = ()) -> list[PiiSpan]:
         code = m.group(1)
         if _identifier(code, 5):
             spans.append(PiiSpan(m.start(1), m.end(1), "NUMMER", code, "labelled_code", "code na 'cheque/dossier/klant/nr'"))
+    for m in BARE_ID.finditer(text):
+        if _identifier(m.group(0), 10):
+            spans.append(PiiSpan(m.start(), m.end(), "NUMMER", m.group(0), "bare_id",
+                                 "identificatienummer in drie of meer cijfergroepen"))
     spans.extend(_paired_numbers(text, spans))
     for rx in (ADDRESS, POSTAL_ADDRESS):
         for m in rx.finditer(text):
