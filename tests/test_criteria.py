@@ -288,3 +288,17 @@ def test_out_of_scope_document_is_reviewed_not_judged_as_a_cheque_service() -> N
     # without out of scope nothing changes
     flags["out_of_scope"] = Finding("out_of_scope", False, 0.1)
     assert out_of_scope_first(flags, blocking) == flags
+
+
+def test_criteria_flag_threshold_keeps_recall_floor_in_whole_pops() -> None:
+    # a flag's threshold: the most accurate one that still finds 85% of the positives, counted in whole
+    # POPs (50 of 59 passes); one that finds fewer is never taken, however accurate
+    import numpy as np
+
+    from pop_review.training.criteria import choose_threshold
+
+    y = np.array([1] * 59 + [0] * 941)
+    prob = np.array([0.75] * 50 + [0.65] + [0.2] * 8 + [0.65] * 4 + [0.1] * 937)
+    assert choose_threshold(prob, y, "excluded_context")[0] == 0.7
+    prob_low = np.array([0.75] * 49 + [0.65] * 2 + [0.2] * 8 + [0.65] * 4 + [0.1] * 937)
+    assert choose_threshold(prob_low, y, "excluded_context")[0] < 0.7
