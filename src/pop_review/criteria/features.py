@@ -54,13 +54,13 @@ def competence_breadth(sents: list[Sentence]) -> dict[str, float]:
     for s in sents:
         comps = {c.category for c in s.cues if c.category in COMPETENCES}
         pairs = pairs_from_table([[c.strip() for c in s.text.split("|")]]) if s.kind == "table_row" else []
-        flat = bool(pairs) and all(p.after == p.before for p in pairs)
+        left = bool(_UNTOUCHED.search(s.text)) or (bool(pairs) and all(p.after == p.before for p in pairs))
         # a score row left as it was, whatever the house style calls the competence ("Oost – wat drijft
         # mij? | 6 | 6 | niet verder uitgewerkt"): the metaphors of a score table carry no cue
-        rows_untouched += bool(pairs) and (flat or bool(_UNTOUCHED.search(s.text)))
+        rows_untouched += bool(pairs) and left
         if not comps:
             continue
-        if _UNTOUCHED.search(s.text) or flat:
+        if left:
             untouched |= comps
             continue
         if pairs and any(p.after > p.before for p in pairs):

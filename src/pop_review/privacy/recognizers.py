@@ -95,7 +95,7 @@ LABEL = re.compile(rf"(?:^|\n|\|\s?|\b){_LABEL_WORDS}\s*:\s*"
                    # the label as the first cell of a table row: "| Klant | Mehdi El Amrani |"
                    rf"|(?m:^)\|?[ \t]*{_LABEL_WORDS}[ \t]*\|[ \t]*"
                    # a signature line "Voor akkoord, Mehdi El Amrani" (not "Voor akkoord, Lier, 14/05/2024")
-                   r"|\bvoor akkoord,[ \t]*(?=[A-ZÀ-Ý][\w'’-]+[ \t]+(?:[a-z]{1,3}[ \t]+)?[A-ZÀ-Ý])", re.I)
+                   r"|\bvoor akkoord,[ \t]*(?=(?-i:[A-ZÀ-Ý][\w'’-]+[ \t]+(?:[a-z]{1,3}[ \t]+)?[A-ZÀ-Ý]))", re.I)
 # the wider family, named after the kinship word ("haar kleinzoon Tibo"): a salutation and a person noun
 _FAMILY = ("kleinzoon", "kleindochter", "kleinkind", "schoonzoon", "schoondochter", "schoonmoeder", "schoonvader",
            "neef", "nicht", "tante", "oom", "oma", "opa", "grootmoeder", "grootvader", "stiefzoon", "stiefdochter",
@@ -288,13 +288,10 @@ def _names_in(text: str, known_names: Iterable[str] = ()) -> list[PiiSpan]:
     for m in seq_re.finditer(text):
         words = m.group(0).split()
         # a name may follow a capitalised word of its own sequence ("Ontwikkelingsplan van Petra De Wilde")
-        for k in range(len(words) - 1):
-            if k and (words[k].lower() in _PARTICLES or not known_first(words[k])):
-                continue
-            rest = words[k:]
-            after = next((w for w in rest[1:] if w.lower() not in _PARTICLES), "")
-            if known_first(rest[0]) and after and after.lower() not in ALLOW:
-                found.setdefault(_clean_name(" ".join(rest)), "name_list")
+        for k, word in enumerate(words[:-1]):
+            after = next((w for w in words[k + 1:] if w.lower() not in _PARTICLES), "")
+            if known_first(word) and after and after.lower() not in ALLOW:
+                found.setdefault(_clean_name(" ".join(words[k:])), "name_list")
                 break
     # every mention of a known name: full, first name, surname (with particles)
     variants: dict[str, str] = {}
