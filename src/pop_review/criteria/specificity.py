@@ -38,10 +38,13 @@ from spacy.lang.nl.stop_words import STOP_WORDS
 from pop_review.criteria.assessors import Finding
 from pop_review.criteria.calibration import RULED_OUT_SCORE
 from pop_review.nlp.annotate import AnnotatedDocument, Sentence
+from pop_review.privacy.recognizers import first_names
 
 _RES = Path(__file__).resolve().parents[1] / "resources"
 MIN_SPECIFIC = 2
 _WORD = re.compile(r"[^\W\d_]+|\d+")
+# "vraag" as a noun ("mijn vraag", "de eigenlijke vraag", "haar nieuwe vraag")
+_NOUN_VRAAG = r"\b(?:mijn|je|jouw|zijn|haar|de|onze|uw|hun)\s+(?:\w+\s+)?vra(?:ag|gen)\b"
 # the wording of a wish or a question (a first-person fact is not a loopbaanvraag)
 _STATED = re.compile(
     r"\b(?:wil|wilt|willen|wou|wilde|wens|wenst|wensen|zou graag|zoek|zoekt|weten|"
@@ -49,8 +52,7 @@ _STATED = re.compile(
     r"droom|droomt)\b|\bof (?:ik|hij|zij|ze|je|u|mevrouw|meneer)\b|^\W*(?:\w+: )?(?:of|hoe|welke|wat|waar|vraag)\b|"
     # "vraag" as a noun ("mijn vraag", "de eigenlijke vraag") or as wondering ("ik vroeg me af"); the verb
     # of asking someone something ("in maart vraag ik mijn diensthoofd…") is an action, not a question
-    r"\b(?:mijn|je|jouw|zijn|haar|de|onze|uw|hun)\s+(?:\w+\s+)?vra(?:ag|gen)\b|"
-    r"\b(?:vraag|vraagt|vragen|vroeg|vroegen)\b.{0,60}\baf\b",
+    + _NOUN_VRAAG + r"|\b(?:vraag|vraagt|vragen|vroeg|vroegen)\b.{0,60}\baf\b",
     re.IGNORECASE)
 # a dated step in inverted order ("Voor 1 juni vraag ik…", "Tegen eind november beslis ik of ik…"): an
 # action of the plan, even when it holds an indirect question
@@ -61,8 +63,7 @@ _INVERTED_ACTION = re.compile(
     r"\s+(?:ik|hij|ze|zij|je|u)\b(?!\s+(?:me|mij|zich|mezelf|zichzelf)\s+af)",
     re.IGNORECASE)
 # the question named as such ("haar nieuwe vraag voor deze cheque: …", "je loopbaanvraag")
-_NAMED_QUESTION = re.compile(r"\b(?:mijn|je|jouw|zijn|haar|de|onze|uw|hun)\s+(?:\w+\s+)?vra(?:ag|gen)\b|\bloopbaanvra",
-                             re.IGNORECASE)
+_NAMED_QUESTION = re.compile(_NOUN_VRAAG + r"|\bloopbaanvra", re.IGNORECASE)
 # sections of what came out and what comes next: a wish there is an outcome or a step ("Ik wil dispatcher
 # worden", "de opleiding wil ik in elk geval doen"), not the question the client came with
 _AFTER_SECTIONS = frozenset({"actieplan", "evolutie"})
@@ -75,8 +76,7 @@ def _generic() -> frozenset[str]:
     words = frozenset(w.strip() for w in text.splitlines() if w.strip() and not w.startswith("#"))
     # a person's first name ("Tom wou die vraag breed houden") or the pseudonym placeholder says nothing
     # about the question's content
-    names = (_RES / "names_first.txt").read_text(encoding="utf-8").lower().split()
-    return words | frozenset(names) | {"naam"}
+    return words | {n.lower() for n in first_names()} | {"naam"}
 
 
 def specific_words(text: str) -> int:

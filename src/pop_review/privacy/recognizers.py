@@ -131,6 +131,11 @@ def _names() -> tuple[frozenset[str], frozenset[str]]:
     return first, last
 
 
+def first_names() -> frozenset[str]:
+    """The first-name list the name recognisers use (also read by the loopbaanvraag gate)."""
+    return _names()[0]
+
+
 ALLOW = frozenset(w.lower() for w in """VDAB Loopbaancheque Loopbaanvraag POP Insights MBTI DISC Enneagram Big Five
 RIASEC Holland Kuijpers Belbin Schein Ofman LinkedIn CV Actieplan Datum Handtekening Akkoord Sessie Gesprek Intake
 Bijlage Hoofdstuk Cheque Klant Begeleider Loopbaanbegeleider Trajectbegeleider Jobcoach Consulent Naam Adres Telefoon Mail Email E-mail Geboortedatum

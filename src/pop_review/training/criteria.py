@@ -374,7 +374,6 @@ def train(corpus: Path, out: Path, settings: Settings, *, semantic: bool | None 
     # the POPs whose verdict the criteria decide (no blocking flag): where a sentence rule is tuned
     decides = np.array([not set(d.gold.labels["flags"]) & BLOCKING for d in docs])
     thresholds: dict[str, dict[str, float]] = {v: {} for v in variants}
-    held_out: dict[str, dict[str, np.ndarray]] = {v: {} for v in variants}
     held_prob: dict[str, dict[str, np.ndarray]] = {v: {} for v in variants}
     calib: dict[str, dict[str, list[float]]] = {v: {} for v in variants}
     for variant, sem in variants.items():
@@ -415,7 +414,6 @@ def train(corpus: Path, out: Path, settings: Settings, *, semantic: bool | None 
                 at[str(t)] = {"accuracy": round(float((p_ == y).mean()), 3),
                               "precision": round(tp / max(1, int(p_.sum())), 3), "recall": round(tp / max(1, int(y.sum())), 3)}
             thresholds[variant][key] = best_t
-            held_out[variant][key] = prob >= best_t
             held_prob[variant][key] = prob
             # the score shown to a reviewer: Platt-calibrated on the same held-out scores
             ab = calibration.fit(prob, y)
@@ -428,11 +426,12 @@ def train(corpus: Path, out: Path, settings: Settings, *, semantic: bool | None 
                 "cv_accuracy_flattened": round(float(((prob_flat >= best_t) == y).mean()), 3),
                 "trained_with_flattened_copies": aug, "cv_at_threshold": at}
         fitted[variant] = weights
+        held_out = {k: held_prob[variant][k] >= thresholds[variant][k] for k in KEYS}
         # what a stricter "met" for all five criteria would do to the verdict: reported, not applied
         report.setdefault("verdict_at_criteria_threshold", {})[variant] = {
-            str(t): cv_verdict(docs, {**held_out[variant], **{k: held_prob[variant][k] >= t for k in CRITERIA}})
+            str(t): cv_verdict(docs, {**held_out, **{k: held_prob[variant][k] >= t for k in CRITERIA}})
             for t in CRITERIA_THRESHOLDS}
-        report.setdefault("verdict", {})[variant] = cv_verdict(docs, held_out[variant])
+        report.setdefault("verdict", {})[variant] = cv_verdict(docs, held_out)
     fitted.setdefault("weights", fitted["weights_lexical"])
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text(json.dumps({"version": "3", "trained_on": "corpora/pop train+dev splits",
