@@ -228,3 +228,21 @@ def test_privacy_centre_name_and_capitalised_words_are_not_taken_for_people() ->
     text = ("@header: Werkwijs vzw – www.werkwijs.be\nDe klant kwam bij Werkwijs terecht via een collega.\n"
             "Samen met de klant bekeken we de opties; samen plannen we de stappen.")
     assert not [s for s in find_pii(text) if s.type == "NAAM" and s.text in ("Werkwijs", "Samen")]
+
+
+@pytest.mark.parametrize(("text", "kind", "value"), [
+    # the label above its value: a table whose header row names the columns
+    ("| Geboortedatum | Adres | Telefoon |\n| 21/01/1971 | Meerstraat 4, 9000 Gent | 0478 12 34 56 |",
+     "GEBOORTEDATUM", "21/01/1971"),
+    ("| Klant | Begeleider | Cheque | Periode |\n| Johanna Maes, INSZ volgt | Els Wuyts | 1 | 2024 |",
+     "NAAM", "Johanna Maes"),
+    ("| Naam | Klantnummer |\n| Jan Peeters | 3391027 |", "NUMMER", "3391027"),
+])
+def test_privacy_values_under_a_column_label_are_masked(text: str, kind: str, value: str) -> None:
+    assert value in [s.text for s in find_pii(text) if s.type == kind]
+
+
+def test_privacy_column_label_reaches_only_its_own_table() -> None:
+    # a date in the next table is not a date of birth
+    text = "| Geboortedatum | Adres |\n| 21/01/1971 | Meerstraat 4 |\n\n| Datum | Thema |\n| 12/03/2024 | waarden |"
+    assert [s.text for s in find_pii(text) if s.type == "GEBOORTEDATUM"] == ["21/01/1971"]

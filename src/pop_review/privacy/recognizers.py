@@ -178,6 +178,59 @@ def _paired_numbers(text: str, spans: list[PiiSpan]) -> list[PiiSpan]:
     return out
 
 
+# a table whose header row names the columns ("| Geboortedatum | Adres | Telefoon |" over "| 21/01/1971 |
+# Meerstraat 4 … |"): the label is above its value, not beside it (five identification tables of guide_v11)
+_COLUMN_LABELS: tuple[tuple[str, re.Pattern[str]], ...] = (
+    ("GEBOORTEDATUM", re.compile(r"geboortedatum|geboren(?: op)?|geb\.?(?: ?datum)?|datum van geboorte", re.I)),
+    ("NUMMER", re.compile(r"(?:cheque|klant|dossier)[- ]?(?:nummer|nr\.?)|chequenr\.?|klantnr\.?", re.I)),
+    ("NAAM", re.compile(rf"{_LABEL_WORDS}", re.I)),
+)
+_CELL = re.compile(r"[^|\n]+")
+_CELL_NAME = re.compile(rf"{NAME_TOKEN}(?:[ \t]+{PARTICLE}?{NAME_TOKEN})+(?=\s*(?:[,(]|$))")
+_SEPARATOR = re.compile(r"[\s|:-]+")
+
+
+def _cells(text: str, start: int, end: int) -> list[tuple[int, int, str]]:
+    """The non-empty cells of the table row ``text[start:end]``: (start, end, stripped text)."""
+    out = []
+    for m in _CELL.finditer(text, start, end):
+        value = m.group(0).strip()
+        if value:
+            first = m.start() + m.group(0).index(value)
+            out.append((first, first + len(value), value))
+    return out
+
+
+def _column_values(text: str) -> list[PiiSpan]:
+    out: list[PiiSpan] = []
+    lines = [(m.start(), m.end()) for m in re.finditer(r"[^\n]*", text) if "|" in m.group(0)]
+    header: list[tuple[str | None, int]] = []  # the label type of each column of the last header row
+    prev_end = -2
+    for start, end in lines:
+        if _SEPARATOR.fullmatch(text[start:end]):
+            continue
+        cells = _cells(text, start, end)
+        if start != prev_end + 1:
+            header = []  # a row that does not follow the previous table line starts a new table
+        prev_end = end
+        kinds = [next((kind for kind, rx in _COLUMN_LABELS if rx.fullmatch(c[2])), None) for c in cells]
+        if len(cells) >= 2 and any(kinds):
+            header = [(k, i) for i, k in enumerate(kinds)]
+            continue
+        if not header or len(cells) != len(header):
+            continue
+        for kind, i in header:
+            a, b, value = cells[i]
+            if kind == "GEBOORTEDATUM" and re.fullmatch(_DATE, value):
+                out.append(PiiSpan(a, b, kind, value, "column_dob", "datum in de kolom 'geboortedatum'"))
+            elif kind == "NUMMER" and _identifier(value, 4):
+                out.append(PiiSpan(a, b, kind, value, "column_number", "nummer in de kolom van zijn label"))
+            elif kind == "NAAM" and (m := _CELL_NAME.match(value)) and not _is_org(m.group(0)):
+                # the name opens the cell ("Johanna Maes, INSZ …")
+                out.append(PiiSpan(a, a + m.end(), kind, m.group(0), "column_name", "naam in de kolom 'naam/klant'"))
+    return out
+
+
 def find_pii(text: str, known_names: Iterable[str] = ()) -> list[PiiSpan]:
     """All personal-data spans in a text, overlaps resolved in favour of the earlier-listed type.
 
@@ -215,6 +268,7 @@ def find_pii(text: str, known_names: Iterable[str] = ()) -> list[PiiSpan]:
         if _identifier(m.group(0), 10):
             spans.append(PiiSpan(m.start(), m.end(), "NUMMER", m.group(0), "bare_id",
                                  "identificatienummer in drie of meer cijfergroepen"))
+    spans.extend(_column_values(text))
     spans.extend(_paired_numbers(text, spans))
     for rx in (ADDRESS, POSTAL_ADDRESS):
         for m in rx.finditer(text):
