@@ -250,6 +250,43 @@ def test_criteria_generic_question_section_vetoes_unless_reformulated(reviewer: 
     assert review.report["criteria"]["career_question"]["met"]
 
 
+# a concrete question worded like a generic one, under a heading that does not name it (the loopbaanvraag
+# of advice and test reports that the sentence head alone scored 0.3-0.5)
+UNNAMED_QUESTION = GOOD.replace("# Mijn loopbaanvraag", "# Vertrekpunt").replace(
+    """Na veertien jaar als magazijnier bij een groothandel in Aalst wil ik weten of ik kan overstappen naar
+een job met meer contact met mensen, zonder dat ons gezinsinkomen te veel daalt. Mijn rug protesteert
+steeds vaker tegen het heffen.""",
+    "Door mijn aanhoudende rugklachten vraag ik me af welk werk ik na veertien jaar in het magazijn van "
+    "een groothandel in Aalst nog tot mijn pensioen kan doen.")
+
+
+@pytest.mark.slow
+def test_criteria_concrete_question_in_generic_words_is_found(reviewer: object) -> None:
+    report = _review(reviewer, UNNAMED_QUESTION)
+    cq = report["criteria"]["career_question"]
+    assert cq["met"] and any("rugklachten" in e["text"] for e in cq["evidence"])
+
+
+def test_criteria_question_stage_weighs_what_makes_a_question_the_clients() -> None:
+    # the trained second stage: a stated, specific question early in the POP, in its own section or
+    # with a question cue, outweighs the same head score without those marks
+    from pop_review.criteria.question_stage import FEATURES
+    from pop_review.criteria.semantic import load_heads
+
+    heads = load_heads(str(Settings().models_dir / "criteria" / "sentence_heads.json"))
+    if heads is None or heads.question_stage is None:
+        pytest.skip("no trained sentence heads (pop-review train criteria)")
+    w = dict(zip(FEATURES, heads.question_stage.weights, strict=True))
+    assert all(w[f] > 0 for f in FEATURES if f != "position") and w["position"] < 0
+
+
+def test_criteria_question_stage_of_other_features_is_refused() -> None:
+    from pop_review.criteria.question_stage import QuestionStage
+
+    with pytest.raises(ValueError, match="retrain"):
+        QuestionStage.from_json({"features": ["head_logit"], "w": [1.0], "b": 0.0})
+
+
 @pytest.mark.slow
 def test_criteria_employer_initiative_in_the_dossier_table_is_flagged(reviewer: object) -> None:
     # who started the trajectory is often only in the dossier table at the top; an otherwise

@@ -18,6 +18,7 @@ from pathlib import Path
 
 import numpy as np
 
+from pop_review.criteria.question_stage import QuestionStage, sentence_features
 from pop_review.criteria.specificity import could_state_question
 from pop_review.nlp.annotate import AnnotatedDocument, Sentence
 
@@ -37,6 +38,8 @@ class Heads:
     weights: np.ndarray  # (n_keys, dim)
     bias: np.ndarray  # (n_keys,)
     version: str
+    question_stage: QuestionStage | None = None
+    """The loopbaanvraag's second stage (``question_stage``); None in heads trained before it."""
 
     def scores(self, embeddings: np.ndarray) -> np.ndarray:
         """(n_sentences, n_keys) probabilities."""
@@ -56,7 +59,8 @@ def load_heads(path: str) -> Heads | None:
     keys = tuple(data["heads"])
     w = np.array([data["heads"][k]["w"] for k in keys], dtype=np.float32)
     b = np.array([data["heads"][k]["b"] for k in keys], dtype=np.float32)
-    return Heads(keys, w, b, str(data.get("version", "0")))
+    stage = data.get("career_question_stage")
+    return Heads(keys, w, b, str(data.get("version", "0")), QuestionStage.from_json(stage) if stage else None)
 
 
 def sentence_scores(ad: AnnotatedDocument, embeddings: np.ndarray, heads: Heads) -> dict[int, dict[str, float]]:
@@ -64,10 +68,21 @@ def sentence_scores(ad: AnnotatedDocument, embeddings: np.ndarray, heads: Heads)
     sents = [s for s in ad.sentences if embeddable(s)]
     probs = heads.scores(embeddings)
     out = {s.index: {k: float(probs[i, j]) for j, k in enumerate(heads.keys)} for i, s in enumerate(sents)}
-    # the head reads the form of a question; whether it is this client's own is the specificity gate's
+    if "career_question" not in heads.keys:
+        return out
+    # the head reads the form of a question; whether it is this client's own is the specificity gate's,
+    # and which of the stated questions is the loopbaanvraag the second stage's (on the head's score)
+    j = heads.keys.index("career_question")
+    n = max(len(sents), 1)
+    gated = [(i, s) for i, s in enumerate(sents) if could_state_question(s)]
     for s in sents:
-        if "career_question" in out[s.index] and not could_state_question(s):
-            out[s.index]["career_question"] = 0.0
+        out[s.index]["career_question"] = 0.0
+    if heads.question_stage is None:
+        stage = [float(probs[i, j]) for i, _ in gated]
+    else:
+        stage = list(heads.question_stage.score([sentence_features(s, float(probs[i, j]), i / n) for i, s in gated]))
+    for (_, s), p in zip(gated, stage, strict=True):
+        out[s.index]["career_question"] = float(p)
     return out
 
 

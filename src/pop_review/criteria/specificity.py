@@ -89,6 +89,11 @@ def specific_words(text: str) -> int:
     return n
 
 
+def worded_as_wish(text: str) -> bool:
+    """Whether ``text`` holds a verb of wanting, wondering or searching, or an indirect question."""
+    return bool(_STATED.search(text))
+
+
 def could_state_question(s: Sentence) -> bool:
     """Whether ``s`` can be a client-specific loopbaanvraag: stated as a question or wish, not generic,
     not a score-table row."""
@@ -104,7 +109,7 @@ def states_question(s: Sentence) -> bool:
             and not _NAMED_QUESTION.search(s.text):
         return False
     return (s.section == "loopbaanvraag" or "career_question" in s.categories() or "?" in s.text
-            or bool(_STATED.search(s.text)))
+            or worded_as_wish(s.text))
 
 
 def _score_row(s: Sentence) -> bool:
