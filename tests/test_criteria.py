@@ -124,6 +124,10 @@ def test_criteria_feature_names_are_explained_in_dutch() -> None:
     assert describe("has_employer") == "signaalwoorden 'werkgever als initiatiefnemer'"
     assert describe("n_dated_actions_log") == "acties met een tijdstip"
     assert describe("n_evolution_log") == "aantal 'evolutie'"
+    # every feature a learned model can name in an explanation has a Dutch name
+    from pop_review.training.criteria import FEATURES
+
+    assert all(describe(f) != f for names in FEATURES.values() for f in names)
 
 
 def test_criteria_ruleset_thresholds_match_the_trained_models() -> None:
@@ -265,6 +269,9 @@ def test_criteria_concrete_question_in_generic_words_is_found(reviewer: object) 
     report = _review(reviewer, UNNAMED_QUESTION)
     cq = report["criteria"]["career_question"]
     assert cq["met"] and any("rugklachten" in e["text"] for e in cq["evidence"])
+    # the explanation says what made it the client's question, without quoting it (it is not pseudonymised)
+    assert "als wens of twijfel verwoord" in cq["explanation"] and "eigen inhoudswoorden" in cq["explanation"]
+    assert "rugklachten" not in cq["explanation"]
 
 
 def test_criteria_question_stage_weighs_what_makes_a_question_the_clients() -> None:

@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 import logging
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from pop_review import __version__
@@ -23,6 +23,7 @@ from pop_review.criteria.assessors import (
     load_weights,
 )
 from pop_review.criteria.features import extract
+from pop_review.criteria.question_stage import describe_question
 from pop_review.criteria.semantic import doc_features, embed, load_heads, sentence_scores
 from pop_review.criteria.specificity import generic_question_veto
 from pop_review.criteria.verdict import out_of_scope_first, priority, verdict
@@ -54,6 +55,18 @@ class Review:
     report: dict[str, Any]
     pseudonymiser: Pseudonymiser
     """The document's placeholder mapping, so later steps (template fingerprints) reuse it."""
+
+
+def _explain_question(finding: Finding, ad: AnnotatedDocument, sem: dict[int, dict[str, float]]) -> Finding:
+    """``finding`` (career_question, met) with what made its best sentence the client's question."""
+    scored = [i for i, v in sem.items() if v.get("career_question", 0.0) > 0.0]
+    if not scored:
+        return finding
+    best = max(scored, key=lambda i: sem[i]["career_question"])
+    order = sorted(sem)
+    s = next(x for x in ad.sentences if x.index == best)
+    why = describe_question(s, order.index(best) / max(len(order), 1))
+    return replace(finding, explanation=f"{finding.explanation} De best passende zin (p. {s.page}) {why}.")
 
 
 class Reviewer:
@@ -139,6 +152,8 @@ class Reviewer:
                     for k in CRITERIA}
         if self.ruleset.get("generic_question_veto") and criteria["career_question"].positive:
             criteria["career_question"] = generic_question_veto(criteria["career_question"], ad)
+        if criteria["career_question"].positive and sem:
+            criteria["career_question"] = _explain_question(criteria["career_question"], ad, sem)
         single = self.ruleset.get("single_cue_flags")
         flags = {k: assess(k, ad, feats, rules, self.learned, th[k], per_key(k), single, cal.get(k)) for k in FLAGS}
         flags = out_of_scope_first(flags, self.ruleset.get("out_of_scope_supersedes", []))

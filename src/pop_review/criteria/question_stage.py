@@ -67,3 +67,21 @@ class QuestionStage:
         if list(data["features"]) != list(FEATURES):  # type: ignore[call-overload]
             raise ValueError("question stage written for other features; retrain with `pop-review train criteria`")
         return cls(np.asarray(data["w"], dtype=np.float64), float(data["b"]))  # type: ignore[arg-type]
+
+
+def describe_question(s: Sentence, position: float) -> str:
+    """Why the stage reads ``s`` as the loopbaanvraag, in Dutch and without quoting it (explanations are not
+    pseudonymised): the marks of the sentence that the stage weighs positively."""
+    marks = []
+    if s.section == "loopbaanvraag":
+        marks.append("staat in de sectie loopbaanvraag")
+    if "career_question" in s.categories():
+        marks.append("bevat een signaalwoord voor een loopbaanvraag")
+    if "?" in s.text:
+        marks.append("is als vraag gesteld")
+    elif worded_as_wish(s.text):
+        marks.append("is als wens of twijfel verwoord")
+    marks.append(f"noemt {specific_words(s.text)} eigen inhoudswoorden (situatie, job, voorwaarden)")
+    if position < 0.25:
+        marks.append("staat vooraan in het document")
+    return ", ".join(marks)
