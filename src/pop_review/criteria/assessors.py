@@ -109,8 +109,6 @@ FEATURE_NL = {
     "words_log": "lengte van het document", "n_sent_log": "aantal zinnen",
     "comp_breadth": "bewerkte loopbaancompetenties", "n_comp_untouched": "competenties niet aan bod gekomen",
     "n_comp_grown": "competenties met gestegen score", "n_score_rows_untouched": "onveranderde scorerijen",
-    "comp_breadth_process": "competenties bewerkt tijdens het traject",
-    "comp_n2_process": "competenties meermaals bewerkt tijdens het traject",
 }
 
 
