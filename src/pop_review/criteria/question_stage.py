@@ -30,7 +30,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from pop_review.criteria.specificity import specific_words, worded_as_wish
+from pop_review.criteria.specificity import could_state_question, specific_words, worded_as_wish
 from pop_review.nlp.annotate import Sentence
 
 FEATURES = ("head_logit", "specific_words_log", "in_question_section", "question_cue", "question_mark",
@@ -43,6 +43,14 @@ def sentence_features(s: Sentence, head_score: float, position: float) -> list[f
     return [math.log(p / (1 - p)), math.log1p(specific_words(s.text)), float(s.section == "loopbaanvraag"),
             float("career_question" in s.categories()), float("?" in s.text), float(worded_as_wish(s.text)),
             position]
+
+
+def gated_rows(sents: Sequence[Sentence], head_scores: Sequence[float]) -> tuple[list[int], list[list[float]]]:
+    """The positions in ``sents`` (a document's embedded sentences, in order) of those the specificity gate
+    lets through, and their features; review and training read sentences through this one function."""
+    n = max(len(sents), 1)
+    keep = [i for i, s in enumerate(sents) if could_state_question(s)]
+    return keep, [sentence_features(sents[i], float(head_scores[i]), i / n) for i in keep]
 
 
 @dataclass(frozen=True, slots=True)

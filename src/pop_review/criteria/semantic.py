@@ -18,8 +18,7 @@ from pathlib import Path
 
 import numpy as np
 
-from pop_review.criteria.question_stage import QuestionStage, sentence_features
-from pop_review.criteria.specificity import could_state_question
+from pop_review.criteria.question_stage import QuestionStage, gated_rows
 from pop_review.nlp.annotate import AnnotatedDocument, Sentence
 
 MIN_WORDS = 4
@@ -73,16 +72,12 @@ def sentence_scores(ad: AnnotatedDocument, embeddings: np.ndarray, heads: Heads)
     # the head reads the form of a question; whether it is this client's own is the specificity gate's,
     # and which of the stated questions is the loopbaanvraag the second stage's (on the head's score)
     j = heads.keys.index("career_question")
-    n = max(len(sents), 1)
-    gated = [(i, s) for i, s in enumerate(sents) if could_state_question(s)]
+    keep, rows = gated_rows(sents, probs[:, j])
     for s in sents:
         out[s.index]["career_question"] = 0.0
-    if heads.question_stage is None:
-        stage = [float(probs[i, j]) for i, _ in gated]
-    else:
-        stage = list(heads.question_stage.score([sentence_features(s, float(probs[i, j]), i / n) for i, s in gated]))
-    for (_, s), p in zip(gated, stage, strict=True):
-        out[s.index]["career_question"] = float(p)
+    stage = heads.question_stage.score(rows) if heads.question_stage else [probs[i, j] for i in keep]
+    for i, p in zip(keep, stage, strict=True):
+        out[sents[i].index]["career_question"] = float(p)
     return out
 
 

@@ -183,7 +183,7 @@ def _paired_numbers(text: str, spans: list[PiiSpan]) -> list[PiiSpan]:
 _COLUMN_LABELS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("GEBOORTEDATUM", re.compile(r"geboortedatum|geboren(?: op)?|geb\.?(?: ?datum)?|datum van geboorte", re.I)),
     ("NUMMER", re.compile(r"(?:cheque|klant|dossier)[- ]?(?:nummer|nr\.?)|chequenr\.?|klantnr\.?", re.I)),
-    ("NAAM", re.compile(rf"{_LABEL_WORDS}", re.I)),
+    ("NAAM", re.compile(_LABEL_WORDS, re.I)),
 )
 _CELL = re.compile(r"[^|\n]+")
 _CELL_NAME = re.compile(rf"{NAME_TOKEN}(?:[ \t]+{PARTICLE}?{NAME_TOKEN})+(?=\s*(?:[,(]|$))")
@@ -202,6 +202,7 @@ def _cells(text: str, start: int, end: int) -> list[tuple[int, int, str]]:
 
 
 def _column_values(text: str) -> list[PiiSpan]:
+    """Values in the column of a header-row label, in the rows that follow it within the same table."""
     out: list[PiiSpan] = []
     lines = [(m.start(), m.end()) for m in re.finditer(r"[^\n]*", text) if "|" in m.group(0)]
     header: list[tuple[str | None, int]] = []  # the label type of each column of the last header row

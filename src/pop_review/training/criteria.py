@@ -38,9 +38,8 @@ from pop_review.criteria import calibration
 from pop_review.criteria.assessors import CRITERIA, FLAGS
 from pop_review.criteria.features import extract
 from pop_review.criteria.question_stage import FEATURES as STAGE_FEATURES
-from pop_review.criteria.question_stage import QuestionStage, sentence_features
+from pop_review.criteria.question_stage import QuestionStage, gated_rows
 from pop_review.criteria.semantic import Heads, doc_features, embeddable, sentence_scores
-from pop_review.criteria.specificity import could_state_question
 from pop_review.criteria.verdict import BLOCKING
 from pop_review.ingest.txt import read_txt
 from pop_review.nlp.annotate import AnnotatedDocument, annotate
@@ -211,12 +210,10 @@ def question_stage_rows(doc: DocData, heads: Heads) -> tuple[np.ndarray, np.ndar
     """The loopbaanvraag stage's features and labels for the sentences of ``doc`` the gate lets through,
     on the scores of ``heads`` (cross-fitted: heads that did not see ``doc``'s centre)."""
     sents = [s for s in doc.ad.sentences if embeddable(s)]
-    keep = [i for i, s in enumerate(sents) if could_state_question(s)]
+    keep, rows = gated_rows(sents, heads.scores(doc.embeddings)[:, heads.keys.index("career_question")])
     if not keep:
         return np.zeros((0, len(STAGE_FEATURES))), np.zeros(0, dtype=int)
-    p = heads.scores(doc.embeddings)[:, heads.keys.index("career_question")]
-    x = np.array([sentence_features(sents[i], float(p[i]), i / len(sents)) for i in keep])
-    return x, doc.sentence_labels["career_question"][keep].astype(int)
+    return np.array(rows), doc.sentence_labels["career_question"][keep].astype(int)
 
 
 STAGE_C = 1.0  # cross-validation on 804 POPs: 0.1 and 1.0 within 0.005 of each other
