@@ -84,6 +84,12 @@ def test_cues_match_compounds_and_inflections(nlp: spacy.language.Language) -> N
     ("employer", "Mijn werkgever heeft me nog geen andere functie voorgesteld, dus ik zoek zelf.", False),
     ("employer", "In mijn functioneringsgesprek stel ik voor om een dag per week thuis te werken.", False),
     ("employer", "Ik bespreek met HR of ik intern kan solliciteren voor de functie van planner.", False),
+    # the employer offering or proposing something else than the guidance (lexicon v11: the offer cues
+    # require the sentence to name the guidance)
+    ("employer", "HR bood haar een plaats aan in de magazijnadministratie.", False),
+    ("employer", "Haar werkgever biedt aan om de stage voor de titel van accountant te financieren.", False),
+    ("employer", "De HR-medewerker van haar bedrijf stelde voor om mee te kijken bij de volgende aanwervingsronde.", False),
+    ("employer", "HR bood haar een loopbaantraject bij ons centrum aan.", True),
 ])
 def test_cues_tell_a_signal_from_its_look_alikes(nlp: spacy.language.Language, category: str, text: str,
                                                expected: bool) -> None:

@@ -92,6 +92,8 @@ class CueMatcher:
                 pos += len(lem) + 1
             lemma_text = " ".join(lemma_parts)
             for entry in entries:
+                if entry.requires is not None and not (entry.requires.search(text) or entry.requires.search(lemma_text)):
+                    continue
                 seen: set[tuple[int, int]] = set()
                 for source, offs in ((text, offsets), (lemma_text, lemma_offsets)):
                     for m in entry.regex.finditer(source):

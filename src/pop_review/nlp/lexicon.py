@@ -21,12 +21,19 @@ LEXICON_DIR = REPO_ROOT / "corpora" / "lexicons"
 
 @dataclass(frozen=True, slots=True)
 class LexiconEntry:
-    """One cue family: id, category, weight and its compiled regular expression."""
+    """One cue family: id, category, weight and its compiled regular expression.
+
+    ``requires``, when set, is what the sentence must also say for the family's cues to count: an
+    employer offering or proposing *something* is a cue only when the sentence names the guidance
+    ("HR bood haar een plaats aan in de magazijnadministratie" is a job offer, "de werkgever biedt aan
+    de stage te financieren" a training).
+    """
 
     id: str
     category: str
     weight: float
     regex: re.Pattern[str]
+    requires: re.Pattern[str] | None = None
 
 
 def _compile(patterns: list[str], compound: bool) -> re.Pattern[str]:
@@ -52,8 +59,9 @@ def load_lexicons(directory: Path = LEXICON_DIR) -> tuple[LexiconEntry, ...]:
     for path in sorted(directory.glob("*.json")):
         data = json.loads(path.read_text(encoding="utf-8"))
         for e in data["entries"]:
+            requires = re.compile(e["requires"], re.IGNORECASE) if e.get("requires") else None
             entries.append(LexiconEntry(e["id"], e["category"], float(e["weight"]),
-                                        _compile(e["patterns"], bool(e.get("compound")))))
+                                        _compile(e["patterns"], bool(e.get("compound"))), requires))
     return tuple(entries)
 
 
