@@ -386,9 +386,8 @@ def train(corpus: Path, out: Path, settings: Settings, *, semantic: bool | None 
             for d in (*docs, *flat):
                 if folds[d.gold.centre] == f:
                     d.features.update(_sem(d, heads_f))
-        heads = replace(fit_heads(docs), question_stage=fit_question_stage(rows))
-        stage = heads.question_stage
-        assert stage is not None
+        stage = fit_question_stage(rows)
+        heads = replace(fit_heads(docs), question_stage=stage)
         report["question_stage"] = stage.to_json()
         heads_path.parent.mkdir(parents=True, exist_ok=True)
         heads_path.write_text(json.dumps({
