@@ -22,9 +22,10 @@ from pop_review.criteria.assessors import (
     load_calibration,
     load_weights,
 )
+from pop_review.criteria.competence_types import describe_types
 from pop_review.criteria.features import extract
 from pop_review.criteria.question_stage import describe_question
-from pop_review.criteria.semantic import doc_features, embed, load_heads, sentence_scores
+from pop_review.criteria.semantic import embed, load_heads, semantic_features
 from pop_review.criteria.specificity import generic_question_veto
 from pop_review.criteria.verdict import out_of_scope_first, priority, verdict
 from pop_review.document import Document
@@ -67,6 +68,17 @@ def _explain_question(finding: Finding, ad: AnnotatedDocument, sem: dict[int, di
     s = next(x for x in ad.sentences if x.index == best)
     why = describe_question(s, order.index(best) / max(len(order), 1))
     return replace(finding, explanation=f"{finding.explanation} De best passende zin (p. {s.page}) {why}.")
+
+
+def _explain_competences(finding: Finding, types: dict[int, str]) -> Finding:
+    """``finding`` (competences) with the competences its insight sentences speak of.
+
+    GUIDE.md asks for more than one: a reviewer who reads "inzichtzinnen over: motieven" under a "met"
+    knows what to check first.
+    """
+    n = len(set(types.values()))
+    return replace(finding, explanation=f"{finding.explanation} Inzichtzinnen over: {describe_types(types)} "
+                                        f"({n} van de 5 loopbaancompetenties).")
 
 
 class Reviewer:
@@ -134,9 +146,10 @@ class Reviewer:
         feats = extract(ad)
         lap("nlp")
         sem: dict[int, dict[str, float]] = {}
+        types: dict[int, str] = {}
         if self.encoder is not None and self.heads is not None:
-            sem = sentence_scores(ad, embed(ad, self.encoder), self.heads)
-            feats.update(doc_features(sem, self.heads.keys))
+            sem, sem_feats, types = semantic_features(ad, embed(ad, self.encoder), self.heads)
+            feats.update(sem_feats)
         lap("embed")
         # the lexical-only models (no embedding model) were tuned to their own thresholds
         lexical = self.encoder is None and bool(self.learned)
@@ -154,6 +167,8 @@ class Reviewer:
             criteria["career_question"] = generic_question_veto(criteria["career_question"], ad)
         if criteria["career_question"].positive and sem:
             criteria["career_question"] = _explain_question(criteria["career_question"], ad, sem)
+        if types:
+            criteria["competences"] = _explain_competences(criteria["competences"], types)
         single = self.ruleset.get("single_cue_flags")
         flags = {k: assess(k, ad, feats, rules, self.learned, th[k], per_key(k), single, cal.get(k)) for k in FLAGS}
         flags = out_of_scope_first(flags, self.ruleset.get("out_of_scope_supersedes", []))

@@ -18,6 +18,7 @@ from pathlib import Path
 
 import numpy as np
 
+from pop_review.criteria.competence_types import CompetenceTyper, insight_types, type_features
 from pop_review.criteria.question_stage import QuestionStage, gated_rows
 from pop_review.nlp.annotate import AnnotatedDocument, Sentence
 
@@ -39,6 +40,8 @@ class Heads:
     version: str
     question_stage: QuestionStage | None = None
     """The loopbaanvraag's second stage (``question_stage``); None in heads trained before it."""
+    competence_typer: CompetenceTyper | None = None
+    """Which competence an insight sentence speaks of (``competence_types``); None in older heads."""
 
     def scores(self, embeddings: np.ndarray) -> np.ndarray:
         """(n_sentences, n_keys) probabilities."""
@@ -59,7 +62,9 @@ def load_heads(path: str) -> Heads | None:
     w = np.array([data["heads"][k]["w"] for k in keys], dtype=np.float32)
     b = np.array([data["heads"][k]["b"] for k in keys], dtype=np.float32)
     stage = data.get("career_question_stage")
-    return Heads(keys, w, b, str(data.get("version", "0")), QuestionStage.from_json(stage) if stage else None)
+    typer = data.get("competence_types")
+    return Heads(keys, w, b, str(data.get("version", "0")), QuestionStage.from_json(stage) if stage else None,
+                 CompetenceTyper.from_json(typer) if typer else None)
 
 
 def sentence_scores(ad: AnnotatedDocument, embeddings: np.ndarray, heads: Heads) -> dict[int, dict[str, float]]:
@@ -79,6 +84,24 @@ def sentence_scores(ad: AnnotatedDocument, embeddings: np.ndarray, heads: Heads)
     for i, p in zip(keep, stage, strict=True):
         out[sents[i].index]["career_question"] = float(p)
     return out
+
+
+def semantic_features(ad: AnnotatedDocument, embeddings: np.ndarray,
+                      heads: Heads) -> tuple[dict[int, dict[str, float]], dict[str, float], dict[int, str]]:
+    """Sentence scores, the document features over them, and the insight sentences' competences.
+
+    Review and training both go through here, so a model is trained on features computed exactly as
+    they will be on a new POP.
+    """
+    scores = sentence_scores(ad, embeddings, heads)
+    feats = doc_features(scores, heads.keys)
+    types: dict[int, str] = {}
+    if heads.competence_typer is not None and "competences" in heads.keys:
+        sents = [s for s in ad.sentences if embeddable(s)]
+        comp = [scores[s.index]["competences"] for s in sents]
+        types = insight_types(sents, embeddings, comp, heads.competence_typer)
+        feats.update(type_features(types))
+    return scores, feats, types
 
 
 def doc_features(scores: dict[int, dict[str, float]], keys: tuple[str, ...]) -> dict[str, float]:

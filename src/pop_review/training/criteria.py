@@ -36,10 +36,11 @@ from pop_review.config import REPO_ROOT, Settings
 from pop_review.corpus.labels import Gold, load_gold
 from pop_review.criteria import calibration
 from pop_review.criteria.assessors import CRITERIA, FLAGS
+from pop_review.criteria.competence_types import fit_competence_typer
 from pop_review.criteria.features import extract
 from pop_review.criteria.question_stage import FEATURES as STAGE_FEATURES
 from pop_review.criteria.question_stage import QuestionStage, gated_rows
-from pop_review.criteria.semantic import Heads, doc_features, embeddable, sentence_scores
+from pop_review.criteria.semantic import Heads, embeddable, semantic_features
 from pop_review.criteria.verdict import BLOCKING
 from pop_review.ingest.txt import read_txt
 from pop_review.nlp.annotate import AnnotatedDocument, annotate
@@ -89,6 +90,8 @@ def doc_feature_names(key: str, semantic: bool) -> list[str]:
     names = list(FEATURES[key])
     if semantic:
         names += [f"sem_max_{key}", f"sem_top3_{key}", f"sem_share_{key}"]
+        if key == "competences":
+            names.append("sem_comp_types")  # competences the insight sentences speak of (competence_types)
         if key in CRITERIA:
             # a generic question or an untailored process goes with test-, advice- or
             # application-only talk: the flags' sentence scores inform the criteria
@@ -203,7 +206,11 @@ def fit_heads(docs: list[DocData], c: float = 1.0) -> Heads:
         m.fit(x, y)
         ws.append(m.coef_[0].astype(np.float32))
         bs.append(float(m.intercept_[0]))
-    return Heads(KEYS, np.array(ws), np.array(bs, dtype=np.float32), "1")
+    # the competence typer learns from the lexicon's cues, not from gold labels; it is still fitted on
+    # the same POPs as the heads, so a cross-validation fold never sees its own centres' sentences
+    typer = fit_competence_typer([[s for s in d.ad.sentences if embeddable(s)] for d in docs],
+                                 [d.embeddings for d in docs])
+    return Heads(KEYS, np.array(ws), np.array(bs, dtype=np.float32), "1", competence_typer=typer)
 
 
 def question_stage_rows(doc: DocData, heads: Heads) -> tuple[np.ndarray, np.ndarray]:
@@ -230,8 +237,8 @@ def fit_question_stage(rows: list[tuple[np.ndarray, np.ndarray]]) -> QuestionSta
 
 
 def _sem(doc: DocData, heads: Heads) -> dict[str, float]:
-    # through the same sentence scoring as a review (the specificity gate included)
-    return doc_features(sentence_scores(doc.ad, doc.embeddings, heads), heads.keys)
+    # through the same sentence scoring as a review (the specificity gate and competence typing included)
+    return semantic_features(doc.ad, doc.embeddings, heads)[1]
 
 
 def _fit_doc(x: np.ndarray, y: np.ndarray, c: float) -> Any:
@@ -391,11 +398,13 @@ def train(corpus: Path, out: Path, settings: Settings, *, semantic: bool | None 
         report["question_stage"] = stage.to_json()
         heads_path.parent.mkdir(parents=True, exist_ok=True)
         heads_path.write_text(json.dumps({
-            "version": "3", "model": "multilingual-e5-small (models/e5-small)",
+            "version": "4", "model": "multilingual-e5-small (models/e5-small)",
             "int8": bool(getattr(encoder, "int8", False)), "trained_on": "corpora/pop train+dev splits",
             "heads": {k: {"w": [round(float(v), 6) for v in heads.weights[j]], "b": float(heads.bias[j])}
                       for j, k in enumerate(heads.keys)},
-            "career_question_stage": stage.to_json()}), encoding="utf-8")
+            "career_question_stage": stage.to_json(),
+            "competence_types": heads.competence_typer.to_json() if heads.competence_typer else None}),
+            encoding="utf-8")
     elif heads_path.exists():
         heads_path.unlink()  # stale heads would not match the lexical-only document models
     variants = {"weights_lexical": False, "weights": True} if use_sem else {"weights_lexical": False}

@@ -1,0 +1,119 @@
+"""Which of Kuijpers' five career competences do a POP's insight sentences speak of?
+
+GUIDE.md asks for insight in *more than one* competence. The most frequent way a partial POP passes for
+a compliant one is a rich process on a single competence: three exercises about values, four methods
+that all yield strengths. The lexicon's competence cues (``features.competence_breadth``) see the
+competences a POP *names*; a sentence about what drives the client often names none ("Ze merkte dat
+ze pas echt openbloeit als ze iemand iets kan aanleren").
+
+A small multinomial logistic model over the sentence embeddings tells the five apart. It is trained
+without gold labels: its examples are the POP sentences whose lexicon cues name exactly one competence
+(weak labels), so it learns what talk about strengths, drives, work exploration, career steering and
+networking sounds like beyond the cue words. It types the *insight* sentences — those the competences
+head scores at least ``INSIGHT_MIN``, outside the career question and the action plan (which speak of
+what the client asks and will do, not of what they learned) — and ``sem_comp_types`` counts the
+competences among them that it is sure of.
+
+In grouped cross-validation on 1,028 POPs the feature took the competences model from 0.916 to 0.920,
+with fewer one-competence partial POPs read as met (31 → 28) and fewer compliant POPs read as not met
+(17 → 13). The typed sentences also let the explanation say which competences the insight covers.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+
+from pop_review.criteria.features import COMPETENCES
+from pop_review.nlp.annotate import Sentence
+
+INSIGHT_MIN = 0.5  # the competences head's own decision point
+TYPE_MIN = 0.5  # a typed sentence counts for a competence only when the model is this sure
+NOT_INSIGHT = frozenset({"actieplan", "loopbaanvraag"})
+DUTCH = {"comp_quality": "kwaliteiten", "comp_motives": "motieven", "comp_exploration": "werkexploratie",
+         "comp_steering": "loopbaansturing", "comp_network": "netwerken"}
+
+
+@dataclass(frozen=True, slots=True)
+class CompetenceTyper:
+    """Softmax over the five competences, from a sentence embedding."""
+
+    weights: np.ndarray  # (5, dim)
+    bias: np.ndarray  # (5,)
+
+    def probs(self, embeddings: np.ndarray) -> np.ndarray:
+        """(n_sentences, 5) probabilities, rows summing to one."""
+        if len(embeddings) == 0:
+            return np.zeros((0, len(COMPETENCES)), dtype=np.float32)
+        z = embeddings @ self.weights.T + self.bias
+        z = z - z.max(axis=1, keepdims=True)
+        e = np.exp(z)
+        return e / e.sum(axis=1, keepdims=True)
+
+    def to_json(self) -> dict[str, Any]:
+        return {"classes": list(COMPETENCES), "w": [[round(float(v), 6) for v in row] for row in self.weights],
+                "b": [float(v) for v in self.bias]}
+
+    @staticmethod
+    def from_json(data: dict[str, Any]) -> CompetenceTyper:
+        if tuple(data["classes"]) != COMPETENCES:
+            raise ValueError("competence typer classes do not match this version")
+        return CompetenceTyper(np.array(data["w"], dtype=np.float32), np.array(data["b"], dtype=np.float32))
+
+
+def weak_label(s: Sentence) -> int | None:
+    """The competence a sentence's cues name, when they name exactly one (affirmed, not hypothetical)."""
+    named = {c.category for c in s.cues if c.category in COMPETENCES and not c.negated and not c.hypothetical}
+    return COMPETENCES.index(named.pop()) if len(named) == 1 else None
+
+
+def fit_competence_typer(sentences: Sequence[Sequence[Sentence]], embeddings: Sequence[np.ndarray],
+                         c: float = 1.0) -> CompetenceTyper:
+    """Fit on the weakly labelled sentences of some POPs (``sentences[i]`` aligned with ``embeddings[i]``)."""
+    from sklearn.linear_model import LogisticRegression
+
+    xs, ys = [], []
+    for sents, emb in zip(sentences, embeddings, strict=True):
+        for s, v in zip(sents, emb, strict=True):
+            label = weak_label(s)
+            if label is not None:
+                xs.append(v)
+                ys.append(label)
+    if len(set(ys)) < len(COMPETENCES):
+        raise ValueError("every competence needs weakly labelled sentences to fit the typer")
+    # balanced: networking is named far less often than strengths, and is no less a competence
+    m = LogisticRegression(C=c, class_weight="balanced", max_iter=2000).fit(np.array(xs), np.array(ys))
+    return CompetenceTyper(m.coef_.astype(np.float32), m.intercept_.astype(np.float32))
+
+
+def insight_types(sents: Sequence[Sentence], embeddings: np.ndarray, competence_scores: Sequence[float],
+                  typer: CompetenceTyper) -> dict[int, str]:
+    """Sentence index → competence, for the insight sentences the typer is sure of.
+
+    ``sents`` are the embedded sentences, aligned with ``embeddings`` and the competences head's
+    ``competence_scores``.
+    """
+    rows = [i for i, s in enumerate(sents) if competence_scores[i] >= INSIGHT_MIN and s.section not in NOT_INSIGHT]
+    if not rows:
+        return {}
+    p = typer.probs(embeddings[rows])
+    best = p.argmax(axis=1)
+    return {sents[i].index: COMPETENCES[int(k)] for i, k, q in zip(rows, best, p.max(axis=1), strict=True)
+            if q >= TYPE_MIN}
+
+
+def type_features(types: dict[int, str]) -> dict[str, float]:
+    """``sem_comp_types``: how many competences the typed insight sentences cover."""
+    return {"sem_comp_types": float(len(set(types.values())))}
+
+
+def describe_types(types: dict[int, str]) -> str:
+    """Dutch: the competences the insight sentences cover, most sentences first."""
+    counts: dict[str, int] = {}
+    for t in types.values():
+        counts[t] = counts.get(t, 0) + 1
+    names = [DUTCH[t] for t, _ in sorted(counts.items(), key=lambda kv: (-kv[1], COMPETENCES.index(kv[0])))]
+    return ", ".join(names)
