@@ -82,3 +82,18 @@ def test_competence_types_explanation_names_the_one_competence_worked_on() -> No
     expl = report["criteria"]["competences"]["explanation"]
     assert "Inzichtzinnen over: motieven" in expl
     assert "(1 van de 5 loopbaancompetenties)" in expl
+
+
+def test_competence_types_a_stray_sentence_is_no_second_competence() -> None:
+    # insight weight per competence (quality, motives, exploration, steering, network): a POP about
+    # values with one passing line on networking covers one competence; two substantial ones count
+    import numpy as np
+
+    from pop_review.criteria.competence_types import type_features
+
+    one = type_features({1: "comp_motives", 2: "comp_motives"}, np.array([0.1, 4.0, 0.2, 0.1, 0.6]))
+    two = type_features({1: "comp_motives", 2: "comp_quality"}, np.array([1.5, 2.5, 0.2, 0.1, 0.2]))
+    none = type_features({}, np.zeros(5))
+    assert one["sem_comp_even_types"] == 1.0 and one["sem_comp_types"] == 1.0
+    assert two["sem_comp_even_types"] == 2.0 and two["sem_comp_types"] == 2.0
+    assert none == {"sem_comp_types": 0.0, "sem_comp_even_types": 0.0}

@@ -107,7 +107,8 @@ FEATURE_NL = {
     "score_growth": "stijgende zelfscores", "score_flat": "onveranderde zelfscores", "n_score_pairs_log": "zelfscores",
     "question_in_section": "vraag in de sectie loopbaanvraag", "first_person_question": "vraag in de stem van de klant",
     "words_log": "lengte van het document", "n_sent_log": "aantal zinnen",
-    "comp_breadth": "bewerkte loopbaancompetenties", "sem_comp_types": "loopbaancompetenties in de inzichtzinnen", "n_comp_untouched": "competenties niet aan bod gekomen",
+    "comp_breadth": "bewerkte loopbaancompetenties", "sem_comp_types": "loopbaancompetenties in de inzichtzinnen",
+    "sem_comp_even_types": "loopbaancompetenties met een evenredig deel van het inzicht", "n_comp_untouched": "competenties niet aan bod gekomen",
     "n_comp_grown": "competenties met gestegen score", "n_score_rows_untouched": "onveranderde scorerijen",
 }
 

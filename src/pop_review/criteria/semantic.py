@@ -18,7 +18,12 @@ from pathlib import Path
 
 import numpy as np
 
-from pop_review.criteria.competence_types import CompetenceTyper, insight_types, type_features
+from pop_review.criteria.competence_types import (
+    CompetenceTyper,
+    insight_types,
+    insight_weight,
+    type_features,
+)
 from pop_review.criteria.question_stage import QuestionStage, gated_rows
 from pop_review.nlp.annotate import AnnotatedDocument, Sentence
 
@@ -100,7 +105,7 @@ def semantic_features(ad: AnnotatedDocument, embeddings: np.ndarray,
         sents = [s for s in ad.sentences if embeddable(s)]
         comp = [scores[s.index]["competences"] for s in sents]
         types = insight_types(sents, embeddings, comp, heads.competence_typer)
-        feats.update(type_features(types))
+        feats.update(type_features(types, insight_weight(sents, embeddings, comp, heads.competence_typer)))
     return scores, feats, types
 
 
