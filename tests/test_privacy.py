@@ -246,3 +246,18 @@ def test_privacy_column_label_reaches_only_its_own_table() -> None:
     # a date in the next table is not a date of birth
     text = "| Geboortedatum | Adres |\n| 21/01/1971 | Meerstraat 4 |\n\n| Datum | Thema |\n| 12/03/2024 | waarden |"
     assert [s.text for s in find_pii(text) if s.type == "GEBOORTEDATUM"] == ["21/01/1971"]
+
+
+def test_privacy_name_spelled_by_the_documents_email_address_is_masked_in_headings() -> None:
+    # "Zoubida" and "Vanhecke" are in no name list; the heading holds no label or salutation, but
+    # the document's own e-mail address spells the same name (a section title leaked this way once)
+    text = ("# Reisverslag van Zoubida Vanhecke\n\nKoningstraat 3, 1800 Vilvoorde · zoubida.vanhecke@mail.be\n\n"
+            "Je vertelde over je werk in de kinderopvang.")
+    names = {s.text for s in find_pii(text) if s.type == "NAAM"}
+    assert "Zoubida Vanhecke" in names
+    assert "Reisverslag van Zoubida Vanhecke" not in pseudonymise_text(text)
+
+
+def test_privacy_an_organisation_email_address_names_nobody() -> None:
+    text = "Vragen? Mail naar info.loopbaan@kruispunt.be of onthaal@kruispunt.be. Info Loopbaan staat open."
+    assert not [s for s in find_pii(text) if s.type == "NAAM"]

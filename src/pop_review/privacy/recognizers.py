@@ -338,6 +338,8 @@ def _names_in(text: str, known_names: Iterable[str] = ()) -> list[PiiSpan]:
                          for line in text.splitlines() if name in line and len(line) <= LETTERHEAD_MAX)
         if mentions >= 2 and not common and not letterhead:
             found.setdefault(name, "label")
+    for name in _names_from_emails(text):
+        found.setdefault(name, "email")
     for m in SPEAKER.finditer(text):
         name = m.group(1)  # "Actie: "…"" has the same shape: only known first names are speakers
         if name in first and name.lower() not in ALLOW:
@@ -383,8 +385,37 @@ def _names_in(text: str, known_names: Iterable[str] = ()) -> list[PiiSpan]:
             spans.append(PiiSpan(m.start(), m.end(), "NAAM", v, f"name_{variants[v]}",
                                  {"label": "naam na een formulierlabel", "salutation": "naam na een aanspreking",
                                   "name_list": "voornaam uit de namenlijst",
-                                  "known": "naam die elders in het document herkend werd"}[variants[v]]))
+                                  "known": "naam die elders in het document herkend werd",
+                                  "email": "naam die ook in een e-mailadres van het document staat"}[variants[v]]))
     return spans
+
+
+def _names_from_emails(text: str) -> list[str]:
+    """Names spelled out in the text that a personal e-mail address of the same document spells too.
+
+    "farid.jacobs@outlook.be" next to "Reisverslag van Farid Jacobs": a first name in no list is still
+    a name when the document's own e-mail address is made of it and a surname. Only an address whose
+    local part is two or three words (first.last, first.van.last) counts, and only the capitalised
+    sequence of those words in the text; an organisation's address (info@, a centre's name) gives
+    nothing, because its words are ordinary words or name an organisation.
+    """
+    out: list[str] = []
+    for m in EMAIL.finditer(text):
+        words = [w for w in re.split(r"[._-]", m.group(0).split("@", 1)[0]) if w]
+        if not 2 <= len(words) <= 3 or not all(w.isalpha() and len(w) >= 2 for w in words):
+            continue
+        if any(w.lower() in ALLOW and w.lower() not in _PARTICLES for w in words):
+            continue
+        # the words in order, particles allowed between them ("an.vermeulen" finds "An Van Vermeulen"
+        # too); each name word must be capitalised in the text, as names are
+        sep = rf"[ \t]+{PARTICLE}*"
+        rx = r"(?<![\w-])" + sep.join(re.escape(w) for w in words) + r"(?![\w-])"
+        for hit in re.finditer(rx, text, re.IGNORECASE):
+            name = hit.group(0)
+            named = [part for part in name.split() if part.lower() not in _PARTICLES]
+            if all(part[:1].isupper() for part in named) and not _is_org(name):
+                out.append(name)
+    return out
 
 
 LETTERHEAD_MAX = 160
