@@ -20,9 +20,9 @@ stray sentence about networking in a POP about values does not make a second com
 In the retrain on 1,028 POPs (grouped cross-validation, ruleset r23 → r24) the feature took the
 competences model from 0.917 to 0.924 and the verdict from 0.875 to 0.888. Partial POPs that miss
 competences and were called compliant went from 25 to 17 of 93. The typed sentences also let the
-explanation say which competences the insight covers. Adding ``sem_comp_even_types`` (r25) took
-competences to 0.937 and the one-competence partial POPs called compliant from 26 to 21 in a quick
-cross-validation on the same POPs (the share cut: a tenth gave no gain, 0.15–0.25 gave 0.933–0.937).
+explanation say which competences the insight covers. Adding ``sem_comp_even_types`` (r24 → r25) took
+competences from 0.924 to 0.933 and the partial POPs called compliant on competences from 17 to 15 (a
+quick experiment on the same POPs had checked the share cut: a tenth gave no gain, 0.15–0.25 all did).
 """
 
 from __future__ import annotations
@@ -96,41 +96,33 @@ def fit_competence_typer(sentences: Sequence[Sequence[Sentence]], embeddings: Se
     return CompetenceTyper(m.coef_.astype(np.float32), m.intercept_.astype(np.float32))
 
 
-def insight_types(sents: Sequence[Sentence], embeddings: np.ndarray, competence_scores: Sequence[float],
-                  typer: CompetenceTyper) -> dict[int, str]:
-    """Sentence index → competence, for the insight sentences the typer is sure of.
+def type_insight(sents: Sequence[Sentence], embeddings: np.ndarray, competence_scores: Sequence[float],
+                 typer: CompetenceTyper) -> tuple[dict[int, str], np.ndarray]:
+    """The insight sentences' competences, and the insight weight per competence.
 
     ``sents`` are the embedded sentences, aligned with ``embeddings`` and the competences head's
-    ``competence_scores``.
+    ``competence_scores``. Returns sentence index → competence for the sentences the head reads as
+    insight (score ≥ ``INSIGHT_MIN``) and the typer is sure of, and the (5,) weight of every sentence
+    outside the career question and the action plan: its competences score spread over the five
+    competences by the typer's probabilities.
     """
-    rows = [i for i, s in enumerate(sents) if competence_scores[i] >= INSIGHT_MIN and s.section not in NOT_INSIGHT]
-    if not rows:
-        return {}
-    p = typer.probs(embeddings[rows])
-    best = p.argmax(axis=1)
-    return {sents[i].index: COMPETENCES[int(k)] for i, k, q in zip(rows, best, p.max(axis=1), strict=True)
-            if q >= TYPE_MIN}
-
-
-def insight_weight(sents: Sequence[Sentence], embeddings: np.ndarray, competence_scores: Sequence[float],
-                   typer: CompetenceTyper) -> np.ndarray:
-    """(5,) insight weight per competence: competences score × type probability, summed over the sentences
-    outside the career question and the action plan."""
     rows = [i for i, s in enumerate(sents) if s.section not in NOT_INSIGHT]
     if not rows:
-        return np.zeros(len(COMPETENCES), dtype=np.float32)
-    w = np.asarray([competence_scores[i] for i in rows], dtype=np.float32)
-    return (w[:, None] * typer.probs(embeddings[rows])).sum(axis=0)
+        return {}, np.zeros(len(COMPETENCES), dtype=np.float32)
+    p = typer.probs(embeddings[rows])
+    score = np.asarray([competence_scores[i] for i in rows], dtype=np.float32)
+    types = {sents[i].index: COMPETENCES[int(k)]
+             for i, k, q, sc in zip(rows, p.argmax(axis=1), p.max(axis=1), score, strict=True)
+             if sc >= INSIGHT_MIN and q >= TYPE_MIN}
+    return types, (score[:, None] * p).sum(axis=0)
 
 
-def type_features(types: dict[int, str], weight: np.ndarray | None = None) -> dict[str, float]:
+def type_features(types: dict[int, str], weight: np.ndarray) -> dict[str, float]:
     """``sem_comp_types``: how many competences the typed insight sentences cover;
     ``sem_comp_even_types``: how many hold at least an even share of the insight weight."""
-    out = {"sem_comp_types": float(len(set(types.values())))}
-    if weight is not None:
-        total = float(weight.sum())
-        out["sem_comp_even_types"] = float((weight / total >= EVEN_SHARE).sum()) if total > 0 else 0.0
-    return out
+    total = float(weight.sum())
+    return {"sem_comp_types": float(len(set(types.values()))),
+            "sem_comp_even_types": float((weight / total >= EVEN_SHARE).sum()) if total > 0 else 0.0}
 
 
 def describe_types(types: dict[int, str]) -> str:

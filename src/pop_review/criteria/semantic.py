@@ -18,12 +18,7 @@ from pathlib import Path
 
 import numpy as np
 
-from pop_review.criteria.competence_types import (
-    CompetenceTyper,
-    insight_types,
-    insight_weight,
-    type_features,
-)
+from pop_review.criteria.competence_types import CompetenceTyper, type_features, type_insight
 from pop_review.criteria.question_stage import QuestionStage, gated_rows
 from pop_review.nlp.annotate import AnnotatedDocument, Sentence
 
@@ -104,8 +99,8 @@ def semantic_features(ad: AnnotatedDocument, embeddings: np.ndarray,
     if heads.competence_typer is not None and "competences" in heads.keys:
         sents = [s for s in ad.sentences if embeddable(s)]
         comp = [scores[s.index]["competences"] for s in sents]
-        types = insight_types(sents, embeddings, comp, heads.competence_typer)
-        feats.update(type_features(types, insight_weight(sents, embeddings, comp, heads.competence_typer)))
+        types, weight = type_insight(sents, embeddings, comp, heads.competence_typer)
+        feats.update(type_features(types, weight))
     return scores, feats, types
 
 
