@@ -90,6 +90,11 @@ def test_cues_match_compounds_and_inflections(nlp: spacy.language.Language) -> N
     ("employer", "Haar werkgever biedt aan om de stage voor de titel van accountant te financieren.", False),
     ("employer", "De HR-medewerker van haar bedrijf stelde voor om mee te kijken bij de volgende aanwervingsronde.", False),
     ("employer", "HR bood haar een loopbaantraject bij ons centrum aan.", True),
+    # lexicon v13: the offer with its object in between, the report sent with the verb last, and a
+    # proposal that concerns a promotion rather than the guidance
+    ("employer", "De personeelsdienst heeft alle twaalf operatoren van de lijn een loopbaantraject bij ons aangeboden.", True),
+    ("employer", "Een samenvatting van dit plan wordt met jouw toestemming aan de personeelsdienst bezorgd.", True),
+    ("employer", "In 2018 werd ze teamleider, op voorstel van haar toenmalige filiaalmanager.", False),
 ])
 def test_cues_tell_a_signal_from_its_look_alikes(nlp: spacy.language.Language, category: str, text: str,
                                                expected: bool) -> None:
