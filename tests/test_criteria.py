@@ -124,10 +124,11 @@ def test_criteria_feature_names_are_explained_in_dutch() -> None:
     assert describe("has_employer") == "signaalwoorden 'werkgever als initiatiefnemer'"
     assert describe("n_dated_actions_log") == "acties met een tijdstip"
     assert describe("n_evolution_log") == "aantal 'evolutie'"
-    # every feature a learned model can name in an explanation has a Dutch name
-    from pop_review.training.criteria import FEATURES
+    # every feature a learned model can name in an explanation has a Dutch name, the semantic ones
+    # (head scores, the competence types) included
+    from pop_review.training.criteria import KEYS, doc_feature_names
 
-    assert all(describe(f) != f for names in FEATURES.values() for f in names)
+    assert all(describe(f) != f for key in KEYS for f in doc_feature_names(key, True))
 
 
 def test_criteria_ruleset_thresholds_match_the_trained_models() -> None:
