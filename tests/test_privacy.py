@@ -261,3 +261,24 @@ def test_privacy_name_spelled_by_the_documents_email_address_is_masked_in_headin
 def test_privacy_an_organisation_email_address_names_nobody() -> None:
     text = "Vragen? Mail naar info.loopbaan@kruispunt.be of onthaal@kruispunt.be. Info Loopbaan staat open."
     assert not [s for s in find_pii(text) if s.type == "NAAM"]
+
+
+@pytest.mark.parametrize("text, number", [
+    # fmt: off
+    ("| voankiantnumer | 40772519 |", "40772519"),            # an OCR-garbled "klantnummer" label
+    ("Ref. intern: dossier in map 7, code 2291847 (archief)", "2291847"),
+    ("nummer op de cheque: zie bijlage; 1120334581", "1120334581"),
+    # fmt: on
+])
+def test_privacy_long_digit_runs_without_a_readable_label_are_masked(text: str, number: str) -> None:
+    # a scan can garble the label beyond recognition; the number alone still identifies the client
+    assert number in [s.text for s in find_pii(text) if s.type == "NUMMER"]
+    assert number not in pseudonymise_text(text)
+
+
+@pytest.mark.parametrize("text", [
+    "Bel me op 0471234567 of mail.",                            # a mobile number stays a phone number
+    "In 2023 volgde ze 120 uur opleiding; omzet 1.250.000 euro.",
+])
+def test_privacy_phone_numbers_years_and_amounts_are_not_bare_identifiers(text: str) -> None:
+    assert not [s for s in find_pii(text) if s.type == "NUMMER"]
