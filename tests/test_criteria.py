@@ -307,6 +307,43 @@ def test_criteria_employer_initiative_in_the_dossier_table_is_flagged(reviewer: 
     assert _review(reviewer, GOOD)["verdict"] == "compliant"
 
 
+@pytest.mark.slow
+@pytest.mark.parametrize("context, flag", [
+    # fmt: off
+    ("Je volgt bij ons het Veerkracht-traject na een burn-out. Deze loopbaancheque vormt fase 3 van je "
+     "Veerkracht-traject en rondt het programma af.", "excluded_context"),
+    ("Zoals bij de start afgesproken, wordt de derde fase, de heroriëntering, met mijn loopbaancheque gefinancierd.",
+     "excluded_context"),
+    ("Na de reorganisatie bood de HR-dienst van de drukkerij alle veertien medewerkers van de afdeling "
+     "een loopbaantraject bij ons aan.", "employer_initiated"),
+    # fmt: on
+])
+def test_criteria_context_stated_once_in_passing_still_raises_its_flag(reviewer: object, context: str,
+                                                                        flag: str) -> None:
+    # the guidance itself looks complete; one opening sentence says whose programme or offer it is
+    # (x51_03, x52_15 and x54_15 were called compliant)
+    report = _review(reviewer, "# Kader\n\n" + context + "\n\n" + GOOD)
+    assert flag in [f["code"] for f in report["flags"]]
+    assert report["verdict"] == "non_compliant"
+
+
+def test_criteria_current_scores_alone_are_no_evolution(reviewer: object) -> None:
+    from pop_review.criteria.features import extract
+    from pop_review.ingest import load_bytes
+    from pop_review.nlp.annotate import annotate
+
+    def feature(text: str) -> float:
+        doc = load_bytes(text.encode("utf-8"), "pop.txt", reviewer.settings)  # type: ignore[attr-defined]
+        return extract(annotate(doc, reviewer.nlp))["score_current_only"]  # type: ignore[attr-defined]
+
+    table = ("| Competentie | Bij de start | Nu |\n| Wat kan ik? | 3 | 7 |\n| Wat wil ik? | 2 | 7 |\n"
+             "| Welk werk past bij mij? | 2 | 6 |\n| Netwerken | 2 | 5 |")
+    assert table in GOOD
+    current = "| Thema | Score nu (op 10) |\n| Wat kan ik? | 7 |\n| Wat wil ik? | 7 |\n| Netwerken | 5 |"
+    assert feature(GOOD) == 0.0
+    assert feature(GOOD.replace(table, current)) == 1.0
+
+
 def test_training_sentence_rule_threshold_is_chosen_where_the_criterion_decides() -> None:
     # on flagged POPs the flag decides the verdict and the question's label follows another convention:
     # the loopbaanvraag threshold is chosen on the POPs without a blocking flag

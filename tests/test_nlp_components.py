@@ -6,7 +6,7 @@ import pytest
 import spacy
 
 from pop_review.nlp.context import qualify
-from pop_review.nlp.scores import pairs_from_table, pairs_from_text
+from pop_review.nlp.scores import pairs_from_table, pairs_from_text, single_score_row
 from pop_review.nlp.sections import canonical_section, form_label
 from pop_review.nlp.timex import has_timex
 from pop_review.nlp.voice import is_verdict, voice
@@ -166,6 +166,19 @@ def test_scores_from_table_and_text() -> None:
     pairs = pairs_from_table(rows)
     assert [(p.label, p.before, p.after) for p in pairs] == [("Kwaliteitenreflectie", 4, 7), ("Netwerken", 3, 6)]
     assert pairs_from_text("Netwerken: 3 → 6")[0].after == 6
+
+
+@pytest.mark.parametrize("row, single", [
+    # fmt: off
+    (["Wat kan ik?", "7"], True),                         # the score at the end only
+    (["Netwerken", "6/10", "ik durf nu te bellen"], True),
+    (["Wat kan ik?", "3", "7"], False),                   # a before/after pair
+    (["Thema", "Score nu (op 10)"], False),               # the header
+    (["7"], False),                                       # a number without a label
+    # fmt: on
+])
+def test_scores_single_score_rows_are_a_current_picture(row: list[str], single: bool) -> None:
+    assert single_score_row(row) is single
 
 
 @pytest.fixture(scope="module")

@@ -105,6 +105,7 @@ FEATURE_NL = {
     "n_dated_actions_log": "acties met een tijdstip", "first_person_actions": "acties in de ik-vorm",
     "n_client_dated_actions_log": "getimede acties van de klant", "share_counsellor_actions": "acties van de begeleider",
     "score_growth": "stijgende zelfscores", "score_flat": "onveranderde zelfscores", "n_score_pairs_log": "zelfscores",
+    "score_current_only": "enkel zelfscores van nu, zonder beginsituatie",
     "question_in_section": "vraag in de sectie loopbaanvraag", "first_person_question": "vraag in de stem van de klant",
     "words_log": "lengte van het document", "n_sent_log": "aantal zinnen",
     "comp_breadth": "bewerkte loopbaancompetenties", "sem_comp_types": "loopbaancompetenties in de inzichtzinnen",

@@ -118,6 +118,8 @@ def extract(ad: AnnotatedDocument) -> dict[str, float]:
     f["n_score_pairs_log"] = math.log1p(len(pairs))
     f["score_growth"] = float(sum(p.after > p.before for p in pairs) >= 2)
     f["score_flat"] = float(bool(pairs) and all(p.after == p.before for p in pairs))
+    # score rows with one number each and no before/after pair anywhere: the scores at the end only
+    f["score_current_only"] = float(ad.single_score_rows >= 2 and not pairs)
     test_sents = [s for s in sents if {"test_instrument", "test_result"} & s.categories()]
     f["test_share"] = len(test_sents) / n
     instruments = {c.text.lower() for s in sents for c in s.cues if c.category == "test_instrument" and not c.negated}

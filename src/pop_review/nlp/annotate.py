@@ -14,7 +14,7 @@ from spacy.language import Language
 
 from pop_review.document import Document
 from pop_review.nlp.components import Cue
-from pop_review.nlp.scores import ScorePair, pairs_from_table
+from pop_review.nlp.scores import ScorePair, pairs_from_table, single_score_row
 from pop_review.nlp.sections import canonical_section
 
 
@@ -48,6 +48,8 @@ class AnnotatedDocument:
     sentences: list[Sentence]
     sections: Counter[str]
     scores: list[ScorePair]
+    single_score_rows: int = 0
+    """Table rows holding one score beside their label: a picture of now, not a before and after."""
 
     def in_section(self, *names: str) -> list[Sentence]:
         """Sentences in any of the named canonical sections."""
@@ -62,13 +64,15 @@ class _Unit:
     row_section: str | None = None  # a two-column form table's row label section
 
 
-def _units(doc: Document) -> tuple[list[_Unit], list[ScorePair], Counter[str]]:
+def _units(doc: Document) -> tuple[list[_Unit], list[ScorePair], Counter[str], int]:
     units: list[_Unit] = []
     scores: list[ScorePair] = []
     table_sections: Counter[str] = Counter()
+    single = 0
     for block in doc.blocks:
         if block.kind == "table":
             scores.extend(pairs_from_table(block.rows))
+            single += sum(single_score_row(row) for row in block.rows)
             for row in block.rows:
                 text = " | ".join(c for c in row if c)
                 if not text:
@@ -83,7 +87,7 @@ def _units(doc: Document) -> tuple[list[_Unit], list[ScorePair], Counter[str]]:
                 units.append(_Unit(text, block.page, "table_row", row_section))
         else:
             units.append(_Unit(block.text, block.page, block.kind))
-    return units, scores, table_sections
+    return units, scores, table_sections, single
 
 
 def annotate(doc: Document, nlp: Language) -> AnnotatedDocument:
@@ -92,7 +96,7 @@ def annotate(doc: Document, nlp: Language) -> AnnotatedDocument:
     The spaCy components read each block on its own (sections, cues, context, voice, actions, score
     arrows); this walk carries the section a heading opens to the blocks that follow it.
     """
-    units, scores, sections = _units(doc)
+    units, scores, sections, single = _units(doc)
     sentences: list[Sentence] = []
     section, heading = "begin", ""
     for unit, sdoc in zip(units, nlp.pipe([u.text for u in units], batch_size=64), strict=True):
@@ -120,4 +124,4 @@ def annotate(doc: Document, nlp: Language) -> AnnotatedDocument:
             sentences.append(Sentence(len(sentences), text, unit.page, unit_section, heading, unit.kind,
                                       info.voice, info.verdict, info.timex, by_sent.get(si, []),
                                       owners.get(si)))
-    return AnnotatedDocument(doc, sentences, sections, scores)
+    return AnnotatedDocument(doc, sentences, sections, scores, single)

@@ -41,6 +41,16 @@ def pairs_from_table(rows: list[list[str]]) -> list[ScorePair]:
     return out
 
 
+def single_score_row(row: list[str]) -> bool:
+    """Whether a table row holds exactly one score (0-10) beside its label: a current picture only.
+
+    A "toen en nu" table that in fact lists only the scores at the end ("Thema | Score nu (op 10)")
+    shows no start position, so no evolution (x53_01, x55_01).
+    """
+    scores = [v for v in map(_num, row) if v is not None and 0 <= v <= 10]
+    return len(scores) == 1 and any(c.strip() and _num(c) is None for c in row)
+
+
 def pairs_from_text(text: str) -> list[ScorePair]:
     """Score pairs written as arrows or "van 4 naar 7" in a sentence."""
     out = []

@@ -62,7 +62,7 @@ FEATURES: dict[str, list[str]] = {
                  "verdict_share", "words_log", "n_career_question_log", "comp_coverage", "test_share",
                  "has_standard_package", "n_standard_package_log"],
     "development_plan": ["has_evolution", "n_evolution_log", "has_coauthorship", "n_coauthorship_log",
-                         "score_growth", "score_flat", "n_score_pairs_log", "sec_evolutie", "voice_first",
+                         "score_growth", "score_flat", "n_score_pairs_log", "score_current_only", "sec_evolutie", "voice_first",
                          "verdict_share", "neg_evolution", "neg_coauthorship"],
     "action_plan": ["n_actions_log", "n_dated_actions_log", "first_person_actions", "sec_actieplan",
                     "n_client_dated_actions_log", "share_counsellor_actions",
