@@ -96,4 +96,6 @@ def test_competence_types_a_stray_sentence_is_no_second_competence() -> None:
     none = type_features({}, np.zeros(5))
     assert one["sem_comp_even_types"] == 1.0 and one["sem_comp_types"] == 1.0
     assert two["sem_comp_even_types"] == 2.0 and two["sem_comp_types"] == 2.0
-    assert none == {"sem_comp_types": 0.0, "sem_comp_even_types": 0.0}
+    assert none == {"sem_comp_types": 0.0, "sem_comp_even_types": 0.0, "sem_comp_top_share": 1.0}
+    # the share on the most-spoken-of competence: high for a POP about one, lower for a broad one
+    assert one["sem_comp_top_share"] >= 0.75 > 0.6 >= two["sem_comp_top_share"]

@@ -92,7 +92,7 @@ def doc_feature_names(key: str, semantic: bool) -> list[str]:
         names += [f"sem_max_{key}", f"sem_top3_{key}", f"sem_share_{key}"]
         if key == "competences":
             # competences the insight sentences speak of (competence_types)
-            names += ["sem_comp_types", "sem_comp_even_types"]
+            names += ["sem_comp_types", "sem_comp_even_types", "sem_comp_top_share"]
         if key in CRITERIA:
             # a generic question or an untailored process goes with test-, advice- or
             # application-only talk: the flags' sentence scores inform the criteria
