@@ -327,6 +327,20 @@ def test_criteria_context_stated_once_in_passing_still_raises_its_flag(reviewer:
     assert report["verdict"] == "non_compliant"
 
 
+@pytest.mark.slow
+def test_criteria_plan_written_by_the_counsellor_alone_and_mailed_is_not_drawn_up_together(reviewer: object) -> None:
+    # GUIDE.md: the POP is drawn up with the client; a before/after table the counsellor wrote up
+    # afterwards and e-mailed shows the evolution but not the client's part (x54_07 passed before r30)
+    together = ("Dit plan schreef ik samen met mijn loopbaanbegeleider; ik vulde het zelf aan na het laatste "
+                "gesprek.\nVoor akkoord, 14 februari 2025.")
+    alone = ("Dit plan werd na het laatste gesprek door de loopbaanbegeleider opgesteld en op 14 februari 2025 "
+             "per e-mail aan de klant bezorgd.")
+    assert together in GOOD
+    report = _review(reviewer, GOOD.replace(together, alone))
+    assert report["criteria"]["development_plan"]["met"] is False
+    assert report["verdict"] == "review"
+
+
 def test_criteria_current_scores_alone_are_no_evolution(reviewer: object) -> None:
     from pop_review.criteria.features import extract
     from pop_review.ingest import load_bytes

@@ -92,6 +92,7 @@ CUE_NL = {
     "career_question": "loopbaanvraag", "comp_quality": "kwaliteiten", "comp_motives": "drijfveren",
     "comp_exploration": "werkexploratie", "comp_steering": "loopbaansturing", "comp_network": "netwerken",
     "competences": "competenties", "evolution": "evolutie", "tailored": "maatwerk", "coauthorship": "samen opgesteld",
+    "sole_author": "door de begeleider alleen opgesteld of toegestuurd",
     "action": "acties", "labour_market": "arbeidsmarkt", "test_instrument": "testen", "test_result": "testuitslagen",
     "pseudo_science": "pseudowetenschap", "advice": "advies", "application": "sollicitatie", "outplacement": "outplacement",
     "employment_change": "ontslag/herstructurering", "employer": "werkgever als initiatiefnemer",

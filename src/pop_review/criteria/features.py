@@ -16,7 +16,7 @@ from pop_review.nlp.scores import pairs_from_table
 
 COMPETENCES = ("comp_quality", "comp_motives", "comp_exploration", "comp_steering", "comp_network")
 CUE_CATEGORIES = ("career_question", *COMPETENCES, "competences", "evolution", "tailored", "coauthorship",
-                  "action", "labour_market", "process", "test_instrument", "test_result", "pseudo_science",
+                  "sole_author", "action", "labour_market", "process", "test_instrument", "test_result", "pseudo_science",
                   "advice", "application", "outplacement", "employment_change", "employer", "employer_context",
                   "training_context", "part_of_other", "upsell",
                   "out_of_scope", "placeholder", "standard_package", "group")

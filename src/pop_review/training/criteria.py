@@ -63,7 +63,7 @@ FEATURES: dict[str, list[str]] = {
                  "has_standard_package", "n_standard_package_log"],
     "development_plan": ["has_evolution", "n_evolution_log", "has_coauthorship", "n_coauthorship_log",
                          "score_growth", "score_flat", "n_score_pairs_log", "score_current_only", "sec_evolutie", "voice_first",
-                         "verdict_share", "neg_evolution", "neg_coauthorship"],
+                         "verdict_share", "neg_evolution", "neg_coauthorship", "has_sole_author"],
     "action_plan": ["n_actions_log", "n_dated_actions_log", "first_person_actions", "sec_actieplan",
                     "n_client_dated_actions_log", "share_counsellor_actions",
                     "has_placeholder", "n_action_log", "share_labour_market", "verdict_share", "share_application",
