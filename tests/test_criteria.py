@@ -341,6 +341,15 @@ def test_criteria_plan_written_by_the_counsellor_alone_and_mailed_is_not_drawn_u
     assert report["verdict"] == "review"
 
 
+@pytest.mark.slow
+def test_report_evidence_sections_are_titles_not_stray_numbers(reviewer: object) -> None:
+    # a PDF table cell broken over lines can leave a number where a heading was expected; the
+    # evidence then names the canonical section, never that number
+    report = _review(reviewer, "# 2404-190\n\n" + GOOD.replace("# Mijn loopbaanvraag\n\n", ""))
+    sections = {e["section"] for c in report["criteria"].values() for e in c["evidence"]}
+    assert sections and all(any(ch.isalpha() for ch in s) for s in sections)
+
+
 def test_criteria_current_scores_alone_are_no_evolution(reviewer: object) -> None:
     from pop_review.criteria.features import extract
     from pop_review.ingest import load_bytes

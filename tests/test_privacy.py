@@ -268,6 +268,7 @@ def test_privacy_an_organisation_email_address_names_nobody() -> None:
     ("| voankiantnumer | 40772519 |", "40772519"),            # an OCR-garbled "klantnummer" label
     ("Ref. intern: dossier in map 7, code 2291847 (archief)", "2291847"),
     ("nummer op de cheque: zie bijlage; 1120334581", "1120334581"),
+    ("Dirk Aerts, Veldstraat 33, 1800 Vilvoorde, personeelsnummer\n204417", "204417"),  # a broken PDF cell
     # fmt: on
 ])
 def test_privacy_long_digit_runs_without_a_readable_label_are_masked(text: str, number: str) -> None:

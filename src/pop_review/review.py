@@ -183,9 +183,16 @@ class Reviewer:
     def _report(self, doc: Document, ad: AnnotatedDocument, criteria: dict[str, Finding],
                 flags: dict[str, Finding], pseudo: Pseudonymiser) -> dict[str, Any]:
 
+        def section(s: Sentence) -> str:
+            # a "heading" without a letter is a line of a broken table cell ("204417", x58_13), not a
+            # title: the canonical section names the place instead
+            if not any(ch.isalpha() for ch in s.heading):
+                return s.section
+            return pseudo(s.heading)[:80]
+
+        # pseudonymise before cutting: a cut can split a name or number so that no recogniser sees it
         def ev(sents: list[Sentence]) -> list[dict[str, Any]]:
-            return [{"text": pseudo(s.text[:400]), "page": s.page,
-                     "section": s.heading and pseudo(s.heading[:80]) or s.section} for s in sents]
+            return [{"text": pseudo(s.text)[:400], "page": s.page, "section": section(s)} for s in sents]
 
         crit = {k: {"met": f.positive, "score": f.score, "evidence": ev(f.evidence), "explanation": f.explanation}
                 for k, f in criteria.items()}

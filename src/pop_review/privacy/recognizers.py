@@ -84,9 +84,10 @@ LABELLED_CODE = re.compile(r"(?i:cheque|dossier|klant|nummer|\bnr\b|\bref\b|vdab
 # another shape; on both corpora all 120 such strings are gold identifiers.
 BARE_ID = re.compile(r"(?<![\w./-])\d{3,6}(?:-\d{2,6}){2,4}(?![\w-])")
 # a long unbroken digit run with no label at all ("| voankiantnumer | 40772519 |", an OCR-garbled
-# "klantnummer" in x52_09): all 227 such runs of 7-10 digits in both corpora are client, cheque or file
-# numbers. Nine or ten digits opening with 0 are left to the phone recogniser.
-BARE_LONG_NUMBER = re.compile(r"(?<![\w./+-])(?!0\d{8,9}(?!\d))\d{7,10}(?![\w/-]|[.,]\d)")
+# "klantnummer" in x52_09; "204417" on a line of its own where a PDF table cell broke after
+# "personeelsnummer", x58_13): all 232 such runs of 6-10 digits in both corpora are client, staff, cheque
+# or file numbers. Nine or ten digits opening with 0 are left to the phone recogniser.
+BARE_LONG_NUMBER = re.compile(r"(?<![\w./+-])(?!0\d{8,9}(?!\d))\d{6,10}(?![\w/-]|[.,]\d)")
 # what the number recognisers must leave alone: dates (12/12/2023, 2023-12-12), month and year (11/2022),
 # a span of years (2008-2009) and amounts with thousands points (100.000)
 _NOT_AN_ID = re.compile(r"\d{1,2}[-/. ]\d{1,2}[-/. ](?:19|20)?\d\d|(?:19|20)\d\d[-/. ]\d{1,2}[-/. ]\d{1,2}|"
@@ -275,7 +276,7 @@ def find_pii(text: str, known_names: Iterable[str] = ()) -> list[PiiSpan]:
                                  "identificatienummer in drie of meer cijfergroepen"))
     for m in BARE_LONG_NUMBER.finditer(text):
         spans.append(PiiSpan(m.start(), m.end(), "NUMMER", m.group(0), "bare_long_number",
-                             "lang getal van 7 tot 10 cijfers zonder label"))
+                             "lang getal van 6 tot 10 cijfers zonder label"))
     spans.extend(_column_values(text))
     spans.extend(_paired_numbers(text, spans))
     for rx in (ADDRESS, POSTAL_ADDRESS):
