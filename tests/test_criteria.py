@@ -316,6 +316,8 @@ def test_criteria_employer_initiative_in_the_dossier_table_is_flagged(reviewer: 
      "excluded_context"),
     ("Na de reorganisatie bood de HR-dienst van de drukkerij alle veertien medewerkers van de afdeling "
      "een loopbaantraject bij ons aan.", "employer_initiated"),
+    ("Traject: fase 3 (Werk in zicht) van het herstelprogramma Adem van ons centrum. Met deze fase rondt "
+     "Jan het programma Adem af.", "excluded_context"),
     # fmt: on
 ])
 def test_criteria_context_stated_once_in_passing_still_raises_its_flag(reviewer: object, context: str,
