@@ -330,7 +330,8 @@ def test_criteria_context_stated_once_in_passing_still_raises_its_flag(reviewer:
 
 
 @pytest.mark.slow
-def test_criteria_plan_written_by_the_counsellor_alone_and_mailed_is_not_drawn_up_together(reviewer: object) -> None:
+def test_criteria_plan_written_by_the_counsellor_alone_and_mailed_is_not_drawn_up_together(
+        reviewer: object) -> None:
     # GUIDE.md: the POP is drawn up with the client; a before/after table the counsellor wrote up
     # afterwards and e-mailed shows the evolution but not the client's part (x54_07 passed before r30)
     together = ("Dit plan schreef ik samen met mijn loopbaanbegeleider; ik vulde het zelf aan na het laatste "
@@ -352,6 +353,7 @@ def test_report_evidence_sections_are_titles_not_stray_numbers(reviewer: object)
     assert sections and all(any(ch.isalpha() for ch in s) for s in sections)
 
 
+@pytest.mark.slow
 def test_criteria_current_scores_alone_are_no_evolution(reviewer: object) -> None:
     from pop_review.criteria.features import extract
     from pop_review.ingest import load_bytes

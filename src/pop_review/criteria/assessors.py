@@ -111,7 +111,8 @@ FEATURE_NL = {
     "words_log": "lengte van het document", "n_sent_log": "aantal zinnen",
     "comp_breadth": "bewerkte loopbaancompetenties", "sem_comp_types": "loopbaancompetenties in de inzichtzinnen",
     "sem_comp_even_types": "loopbaancompetenties met een evenredig deel van het inzicht",
-    "sem_comp_top_share": "aandeel van het inzicht over één loopbaancompetentie", "n_comp_untouched": "competenties niet aan bod gekomen",
+    "sem_comp_top_share": "aandeel van het inzicht over één loopbaancompetentie",
+    "n_comp_untouched": "competenties niet aan bod gekomen",
     "n_comp_grown": "competenties met gestegen score", "n_score_rows_untouched": "onveranderde scorerijen",
 }
 

@@ -16,10 +16,10 @@ from pop_review.nlp.scores import pairs_from_table
 
 COMPETENCES = ("comp_quality", "comp_motives", "comp_exploration", "comp_steering", "comp_network")
 CUE_CATEGORIES = ("career_question", *COMPETENCES, "competences", "evolution", "tailored", "coauthorship",
-                  "sole_author", "action", "labour_market", "process", "test_instrument", "test_result", "pseudo_science",
-                  "advice", "application", "outplacement", "employment_change", "employer", "employer_context",
-                  "training_context", "part_of_other", "upsell",
-                  "out_of_scope", "placeholder", "standard_package", "group")
+                  "sole_author", "action", "labour_market", "process", "test_instrument", "test_result",
+                  "pseudo_science", "advice", "application", "outplacement", "employment_change", "employer",
+                  "employer_context", "training_context", "part_of_other", "upsell", "out_of_scope", "placeholder",
+                  "standard_package", "group")
 # cues that count in the dossier rows too ("Kader | project voor ploegleiders, op initiatief van de
 # HR-afdeling"; "Traject | fase 3 van het herstelprogramma"): who started the trajectory and what it is
 # part of are administrative facts, stated there as often as in the text. Other cues stay out of those
